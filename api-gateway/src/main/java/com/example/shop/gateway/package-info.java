@@ -1,0 +1,4 @@
+/**
+ * The api-gateway application.
+ */
+package com.example.shop.gateway;

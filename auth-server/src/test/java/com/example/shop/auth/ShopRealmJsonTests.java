@@ -1,0 +1,85 @@
+package com.example.shop.auth;
+
+import java.util.List;
+import java.util.Map;
+
+import com.example.shop.testsupport.ShopRealm;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rules the realm file must keep before any server reads it. The integration tests check
+ * the same rules on a running Keycloak; these fail fast and name the line at fault.
+ */
+class ShopRealmJsonTests {
+
+	private final Map<String, Object> realm = ShopRealm.json();
+
+	@Test
+	void everyClientDeclaresPasswordGrantAndImplicitFlowOff() {
+		assertThat(clients()).isNotEmpty().allSatisfy((client) -> {
+			assertThat(client).as(client.get("clientId") + " password grant")
+				.containsEntry("directAccessGrantsEnabled", false);
+			assertThat(client).as(client.get("clientId") + " implicit flow")
+				.containsEntry("implicitFlowEnabled", false);
+		});
+	}
+
+	@Test
+	void adminCliIsDeclaredSoItsBuiltInPasswordGrantIsOff() {
+		assertThat(client("admin-cli")).containsEntry("directAccessGrantsEnabled", false)
+			.containsEntry("standardFlowEnabled", false);
+	}
+
+	@Test
+	void clientSecretsAreEnvironmentPlaceholdersWithoutDefault() {
+		assertThat(clients()).filteredOn((client) -> client.containsKey("secret"))
+			.extracting((client) -> (String) client.get("secret"))
+			.containsExactlyInAnyOrder("${GATEWAY_CLIENT_SECRET}", "${ORDER_SERVICE_CLIENT_SECRET}");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void gatewayIsConfidentialWithPkceS256AndExactRedirectUris() {
+		Map<String, Object> gateway = client(ShopRealm.GATEWAY_CLIENT);
+		assertThat(gateway).containsEntry("publicClient", false)
+			.containsEntry("standardFlowEnabled", true)
+			.containsEntry("serviceAccountsEnabled", false);
+		assertThat((Map<String, Object>) gateway.get("attributes")).containsEntry("pkce.code.challenge.method", "S256");
+		assertThat((List<String>) gateway.get("redirectUris")).isNotEmpty()
+			.allSatisfy((uri) -> assertThat(uri).doesNotContain("*").endsWith("/login/oauth2/code/keycloak"));
+	}
+
+	@Test
+	void tokensAreShortLivedRs256AndBruteForceIsDetected() {
+		assertThat(this.realm).containsEntry("accessTokenLifespan", 300L)
+			.containsEntry("defaultSignatureAlgorithm", "RS256")
+			.containsEntry("bruteForceProtected", true)
+			.containsEntry("revokeRefreshToken", true)
+			.containsEntry("sslRequired", "external");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void demoPasswordsSayTheyAreDemoData() {
+		List<Map<String, Object>> users = (List<Map<String, Object>>) this.realm.get("users");
+		assertThat(users).extracting((user) -> user.get("username")).containsExactly("alice", "bob", "admin");
+		assertThat(users).allSatisfy((user) -> assertThat((List<Map<String, Object>>) user.get("credentials"))
+			.extracting((credential) -> credential.get("value"))
+			.containsExactly(user.get("username") + "-demo-password"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Map<String, Object>> clients() {
+		return (List<Map<String, Object>>) this.realm.get("clients");
+	}
+
+	private Map<String, Object> client(String clientId) {
+		return clients().stream()
+			.filter((client) -> clientId.equals(client.get("clientId")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No client " + clientId + " in the realm"));
+	}
+
+}

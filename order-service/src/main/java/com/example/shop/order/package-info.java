@@ -1,0 +1,4 @@
+/**
+ * The order-service application.
+ */
+package com.example.shop.order;

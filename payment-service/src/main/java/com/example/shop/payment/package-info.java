@@ -1,0 +1,4 @@
+/**
+ * The payment-service application.
+ */
+package com.example.shop.payment;

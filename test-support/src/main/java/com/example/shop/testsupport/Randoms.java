@@ -1,0 +1,24 @@
+package com.example.shop.testsupport;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Unguessable values for secrets, state, nonces and PKCE verifiers.
+ */
+final class Randoms {
+
+	static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private Randoms() {
+	}
+
+	static String urlSafe(int bytes) {
+		byte[] value = new byte[bytes];
+		RANDOM.nextBytes(value);
+		return ENCODER.encodeToString(value);
+	}
+
+}

@@ -1,0 +1,147 @@
+package com.example.shop.testsupport;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import dasniko.testcontainers.keycloak.KeycloakContainer;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * Keycloak with the realm {@code shop} imported from the repository's realm JSON, started
+ * once per test JVM and shared by every test class. Client secrets are random for each
+ * start and passed in through the realm's environment placeholders, as compose and
+ * Kubernetes pass theirs.
+ */
+public final class ShopKeycloak {
+
+	private static final String ADMIN_CLIENT = "shop-test-admin";
+
+	private final Map<String, String> clientSecrets = Map.of(ShopRealm.GATEWAY_CLIENT, Randoms.urlSafe(32),
+			ShopRealm.ORDER_SERVICE_CLIENT, Randoms.urlSafe(32));
+
+	private final String adminSecret = Randoms.urlSafe(32);
+
+	private final KeycloakContainer container;
+
+	private ShopKeycloak() {
+		this.container = new KeycloakContainer(ContainerImages.keycloak().asCanonicalNameString())
+			.withBootstrapAdminDisabled()
+			.withEnv("KC_BOOTSTRAP_ADMIN_CLIENT_ID", ADMIN_CLIENT)
+			.withEnv("KC_BOOTSTRAP_ADMIN_CLIENT_SECRET", this.adminSecret)
+			.withEnv("GATEWAY_CLIENT_SECRET", this.clientSecrets.get(ShopRealm.GATEWAY_CLIENT))
+			.withEnv("ORDER_SERVICE_CLIENT_SECRET", this.clientSecrets.get(ShopRealm.ORDER_SERVICE_CLIENT))
+			.withEnv("GATEWAY_PUBLIC_URL", ShopRealm.GATEWAY_PUBLIC_URL)
+			.withCopyFileToContainer(MountableFile.forHostPath(ShopRealm.file(), 0644),
+					"/opt/keycloak/data/import/shop-realm.json")
+			.withStartupTimeout(Duration.ofMinutes(3));
+	}
+
+	/**
+	 * The shared instance, started on first use.
+	 * @return the running Keycloak
+	 */
+	public static ShopKeycloak get() {
+		return Shared.INSTANCE;
+	}
+
+	/**
+	 * The realm's issuer as tokens carry it in {@code iss}.
+	 * @return the issuer URL
+	 */
+	public String issuer() {
+		return this.container.getAuthServerUrl() + "/realms/" + ShopRealm.NAME;
+	}
+
+	public URI authorizationEndpoint() {
+		return URI.create(issuer() + "/protocol/openid-connect/auth");
+	}
+
+	public URI jwkSetUri() {
+		return URI.create(issuer() + "/protocol/openid-connect/certs");
+	}
+
+	public TokenEndpoint tokenEndpoint() {
+		return new TokenEndpoint(URI.create(issuer() + "/protocol/openid-connect/token"));
+	}
+
+	/**
+	 * The secret this start gave a confidential client of the realm.
+	 * @param clientId {@code gateway} or {@code order-service}
+	 * @return the secret
+	 */
+	public String clientSecret(String clientId) {
+		String secret = this.clientSecrets.get(clientId);
+		if (secret == null) {
+			throw new IllegalArgumentException("No secret is configured for " + clientId);
+		}
+		return secret;
+	}
+
+	public BrowserLogin browserLogin(AuthorizationRequest request) {
+		return new BrowserLogin(authorizationEndpoint(), request);
+	}
+
+	/**
+	 * Logs a demo user in through the gateway client with authorization code and PKCE,
+	 * exactly as a browser and the gateway would, and returns the tokens.
+	 * @param user the demo user
+	 * @return the user's tokens
+	 */
+	public TokenResponse login(DemoUser user) {
+		return login(user, AuthorizationRequest.forGateway());
+	}
+
+	/**
+	 * Logs a demo user in with the given authorization request.
+	 * @param user the demo user
+	 * @param request the authorization request
+	 * @return the user's tokens
+	 * @throws IllegalStateException when Keycloak issues no code or the answer fails a
+	 * check
+	 */
+	public TokenResponse login(DemoUser user, AuthorizationRequest request) {
+		AuthorizationResponse response = browserLogin(request).submit(user.username(), user.password());
+		if (!response.redirectsTo(request.redirectUri()) || response.code() == null) {
+			throw new IllegalStateException("Login of " + user.username() + " issued no code: " + response);
+		}
+		Map<String, String> parameters = response.parameters();
+		// The checks a client owes: state against CSRF, iss against mix-up (RFC 9207).
+		if (!request.state().equals(parameters.get("state"))) {
+			throw new IllegalStateException("The redirect carries another state");
+		}
+		if (!issuer().equals(parameters.get("iss"))) {
+			throw new IllegalStateException("The redirect names another issuer: " + parameters.get("iss"));
+		}
+		return tokenEndpoint().exchangeCode(request, response.code(), clientSecret(request.clientId())).tokens();
+	}
+
+	/**
+	 * A service token of a confidential client with a service account, by client
+	 * credentials.
+	 * @param clientId the client, e.g. {@code order-service}
+	 * @return the tokens
+	 */
+	public TokenResponse serviceToken(String clientId) {
+		return tokenEndpoint().clientCredentials(clientId, clientSecret(clientId)).tokens();
+	}
+
+	public KeycloakAdmin admin() {
+		return new KeycloakAdmin(this.container.getAuthServerUrl(), ADMIN_CLIENT, this.adminSecret);
+	}
+
+	private ShopKeycloak start() {
+		this.container.start();
+		// Ryuk may be off (no registry to pull it from): stop the container when the JVM
+		// ends.
+		Runtime.getRuntime().addShutdownHook(new Thread(this.container::stop, "shop-keycloak-stop"));
+		return this;
+	}
+
+	private static final class Shared {
+
+		static final ShopKeycloak INSTANCE = new ShopKeycloak().start();
+
+	}
+
+}

@@ -1,0 +1,53 @@
+package com.example.shop.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Names from the realm {@code shop} and access to its one JSON definition in
+ * {@code auth-server}.
+ */
+public final class ShopRealm {
+
+	public static final String NAME = "shop";
+
+	public static final String FILE = "auth-server/realm/shop-realm.json";
+
+	public static final String GATEWAY_CLIENT = "gateway";
+
+	public static final String ORDER_SERVICE_CLIENT = "order-service";
+
+	public static final String PAYMENT_SERVICE_CLIENT = "payment-service";
+
+	/**
+	 * The gateway's public address that tests register (the realm's
+	 * {@code GATEWAY_PUBLIC_URL}).
+	 */
+	public static final String GATEWAY_PUBLIC_URL = "http://localhost:8080";
+
+	public static final String GATEWAY_REDIRECT_URI = GATEWAY_PUBLIC_URL + "/login/oauth2/code/keycloak";
+
+	private ShopRealm() {
+	}
+
+	public static Path file() {
+		return RepositoryFiles.resolve(FILE);
+	}
+
+	/**
+	 * The realm JSON as written in the repository, placeholders not substituted.
+	 * @return the parsed realm
+	 */
+	public static Map<String, Object> json() {
+		try {
+			return Json.object(Files.readString(file()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,5 +1,6 @@
 package com.example.shop.auth;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BruteForceProtectionIntegrationTests {
 
+	/** The realm's {@code failureFactor}. */
 	private static final int FAILURE_FACTOR = 5;
+
+	/** The realm's {@code quickLoginCheckMilliSeconds}. */
+	private static final Duration QUICK_LOGIN_CHECK = Duration.ofMillis(1000);
 
 	private final ShopKeycloak keycloak = ShopKeycloak.get();
 
@@ -46,17 +51,41 @@ class BruteForceProtectionIntegrationTests {
 	}
 
 	@Test
-	void loginWhenTooManyWrongPasswordsThenRightPasswordGetsNoCode() {
+	void loginWhenFewerFailuresThanTheLimitThenRightPasswordStillWorks() throws InterruptedException {
+		failSlowly(FAILURE_FACTOR - 1);
+
+		assertThat(login(this.password).code()).isNotNull();
+	}
+
+	@Test
+	void loginWhenFailuresReachTheLimitThenRightPasswordGetsNoCode() throws InterruptedException {
 		assertThat(login(this.password).code()).as("the right password works before the attack").isNotNull();
 
-		for (int attempt = 1; attempt <= FAILURE_FACTOR; attempt++) {
-			assertThat(login("wrong-password-" + attempt).code()).isNull();
-		}
+		failSlowly(FAILURE_FACTOR);
 		AuthorizationResponse afterAttack = login(this.password);
 
 		assertThat(afterAttack.code()).isNull();
 		assertThat(afterAttack.location()).isNull();
 		assertThat(afterAttack.status()).isEqualTo(200);
+	}
+
+	@Test
+	void loginWhenTwoFailuresInQuickSuccessionThenRightPasswordGetsNoCode() {
+		assertThat(login("wrong-password-1").code()).isNull();
+		assertThat(login("wrong-password-2").code()).isNull();
+
+		assertThat(login(this.password).code()).isNull();
+	}
+
+	/**
+	 * Wrong passwords spaced wider than the realm's quick-login check, so that only the
+	 * failure count can lock the account.
+	 */
+	private void failSlowly(int failures) throws InterruptedException {
+		for (int attempt = 1; attempt <= failures; attempt++) {
+			Thread.sleep(QUICK_LOGIN_CHECK.plusMillis(200));
+			assertThat(login("wrong-password-" + attempt).code()).isNull();
+		}
 	}
 
 	private AuthorizationResponse login(String password) {

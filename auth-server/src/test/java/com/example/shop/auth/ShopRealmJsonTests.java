@@ -56,6 +56,9 @@ class ShopRealmJsonTests {
 		assertThat(this.realm).containsEntry("accessTokenLifespan", 300L)
 			.containsEntry("defaultSignatureAlgorithm", "RS256")
 			.containsEntry("bruteForceProtected", true)
+			.containsEntry("failureFactor", 5L)
+			.containsEntry("quickLoginCheckMilliSeconds", 1000L)
+			.containsEntry("permanentLockout", false)
 			.containsEntry("revokeRefreshToken", true)
 			.containsEntry("sslRequired", "external");
 	}

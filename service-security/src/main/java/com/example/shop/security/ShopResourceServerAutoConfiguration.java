@@ -2,8 +2,15 @@ package com.example.shop.security;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The shared resource-server beans; each service's {@code SecurityConfiguration} wires
@@ -12,6 +19,27 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @AutoConfiguration
 @EnableConfigurationProperties(ShopJwtProperties.class)
 public class ShopResourceServerAutoConfiguration {
+
+	/**
+	 * The management port's own chain: health, info and prometheus answer without a
+	 * token, every other path there is denied. NOTE: probes and scrapers cannot present a
+	 * user's token; the management port is never published and, in Kubernetes, a
+	 * NetworkPolicy admits only the kubelet's probes and Prometheus. The API's chain
+	 * stays untouched by this one.
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityFilterChain managementSecurityFilterChain(HttpSecurity http, Environment environment) {
+		http.securityMatcher(new ManagementPortRequestMatcher(environment))
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers(EndpointRequest.to("health", "info", "prometheus"))
+						.permitAll()
+						.anyRequest()
+						.denyAll())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf((csrf) -> csrf.disable());
+		return http.build();
+	}
 
 	@Bean
 	JwtDecoder jwtDecoder(ShopJwtProperties properties) {
@@ -26,6 +54,11 @@ public class ShopResourceServerAutoConfiguration {
 	@Bean
 	ProblemDetailsAuthenticationEntryPoint problemDetailsAuthenticationEntryPoint() {
 		return new ProblemDetailsAuthenticationEntryPoint();
+	}
+
+	@Bean
+	NotFoundWhenDenied notFoundWhenDenied() {
+		return new NotFoundWhenDenied();
 	}
 
 	@Bean

@@ -2,10 +2,14 @@ package com.example.shop.testsupport;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import org.testcontainers.utility.MountableFile;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Keycloak with the realm {@code shop} imported from the repository's realm JSON, started
@@ -21,6 +25,8 @@ public final class ShopKeycloak {
 			ShopRealm.ORDER_SERVICE_CLIENT, Randoms.urlSafe(32));
 
 	private final String adminSecret = Randoms.urlSafe(32);
+
+	private final Map<String, String> probeClients = new ConcurrentHashMap<>();
 
 	private final KeycloakContainer container;
 
@@ -124,6 +130,40 @@ public final class ShopKeycloak {
 	 */
 	public TokenResponse serviceToken(String clientId) {
 		return tokenEndpoint().clientCredentials(clientId, clientSecret(clientId)).tokens();
+	}
+
+	/**
+	 * The secret of a confidential client with only a service account, made on first use
+	 * for this Keycloak: the source of tokens that differ from a user's in chosen ways.
+	 * @param clientId the client to make
+	 * @param attributes client attributes, e.g. {@code access.token.lifespan}
+	 * @param audiences client ids its tokens name in {@code aud}
+	 * @return the client's secret
+	 */
+	public synchronized String probeClientSecret(String clientId, Map<String, String> attributes,
+			List<String> audiences) {
+		return this.probeClients.computeIfAbsent(clientId, (id) -> {
+			List<Map<String, Object>> mappers = audiences.stream()
+				.map((audience) -> Map.<String, Object>of("name", "audience " + audience, "protocol", "openid-connect",
+						"protocolMapper", "oidc-audience-mapper", "config",
+						Map.of("included.client.audience", audience, "access.token.claim", "true")))
+				.toList();
+			String secret = Randoms.urlSafe(32);
+			admin().create("clients",
+					Map.of("clientId", id, "publicClient", false, "secret", secret, "standardFlowEnabled", false,
+							"directAccessGrantsEnabled", false, "serviceAccountsEnabled", true, "attributes",
+							attributes, "protocolMappers", mappers));
+			return secret;
+		});
+	}
+
+	/**
+	 * The properties a Spring Boot service needs to validate this Keycloak's tokens.
+	 * @param registry the test's dynamic properties
+	 */
+	public void registerProperties(DynamicPropertyRegistry registry) {
+		registry.add("shop.security.jwt.issuer-uri", this::issuer);
+		registry.add("shop.security.jwt.jwk-set-uri", this::jwkSetUri);
 	}
 
 	public KeycloakAdmin admin() {

@@ -1,4 +1,4 @@
 /**
  * The payment-service application.
  */
-package com.example.shop.payment;
+package com.example.shop.paymentservice;

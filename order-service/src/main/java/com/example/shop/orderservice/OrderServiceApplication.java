@@ -1,16 +1,16 @@
-package com.example.shop.payment;
+package com.example.shop.orderservice;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Entry point of the payment-service.
+ * Entry point of the order-service.
  */
 @SpringBootApplication
-public class PaymentServiceApplication {
+public class OrderServiceApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(PaymentServiceApplication.class, args);
+		SpringApplication.run(OrderServiceApplication.class, args);
 	}
 
 }

@@ -1,4 +1,4 @@
 /**
  * The order-service application.
  */
-package com.example.shop.order;
+package com.example.shop.orderservice;

@@ -1,4 +1,4 @@
-package com.example.shop.order;
+package com.example.shop.orderservice;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,0 +1,4 @@
+/**
+ * Security and configuration of the payment-service.
+ */
+package com.example.shop.paymentservice.config;

@@ -1,0 +1,74 @@
+package com.example.shop.paymentservice.payment;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.example.shop.security.NotFoundWhenDenied;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.web.PageableDefault;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.authorization.method.HandleAuthorizationDenied;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Payments for users (their own) and admins (all, and refunds). Reads also need the scope
+ * {@code payments:read}, checked in the {@code SecurityConfiguration}.
+ */
+@RestController
+@RequestMapping("/api/payments")
+class PaymentController {
+
+	private final PaymentService payments;
+
+	PaymentController(PaymentService payments) {
+		this.payments = payments;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('USER')")
+	PaymentPage list(@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable,
+			Authentication authentication) {
+		boolean admin = authentication.getAuthorities()
+			.stream()
+			.anyMatch((authority) -> "ROLE_ADMIN".equals(authority.getAuthority()));
+		return PaymentPage.of(this.payments.list(authentication.getName(), admin, pageable));
+	}
+
+	@GetMapping("/{id}")
+	@PreAuthorize("hasRole('ADMIN') or @paymentService.isOwner(#id, authentication.name)")
+	@HandleAuthorizationDenied(handlerClass = NotFoundWhenDenied.class)
+	PaymentView get(@PathVariable UUID id) {
+		return this.payments.find(id);
+	}
+
+	@PostMapping("/{id}/refund")
+	@PreAuthorize("hasRole('ADMIN')")
+	PaymentView refund(@PathVariable UUID id) {
+		return this.payments.refund(id);
+	}
+
+	/**
+	 * One page of payments.
+	 *
+	 * @param content the payments
+	 * @param page the page number, from 0
+	 * @param size the page size
+	 * @param totalElements how many there are in all
+	 */
+	record PaymentPage(List<PaymentView> content, int page, int size, long totalElements) {
+
+		static PaymentPage of(Page<PaymentView> page) {
+			return new PaymentPage(page.getContent(), page.getNumber(), page.getSize(), page.getTotalElements());
+		}
+
+	}
+
+}

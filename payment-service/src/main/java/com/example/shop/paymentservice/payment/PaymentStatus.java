@@ -1,0 +1,10 @@
+package com.example.shop.paymentservice.payment;
+
+/**
+ * Where a payment stands.
+ */
+public enum PaymentStatus {
+
+	AUTHORIZED, DECLINED, REFUNDED
+
+}

@@ -1,0 +1,238 @@
+package com.example.shop.paymentservice;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.Json;
+import com.example.shop.testsupport.PostgresTestConfiguration;
+import com.example.shop.testsupport.RefusedTokens;
+import com.example.shop.testsupport.ShopKeycloak;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The payment-service with real PostgreSQL and real tokens from the realm: idempotency,
+ * object ownership, admin refunds, refused tokens, and the management port.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "shop.security.jwt.clock-skew=1s" })
+@Import(PostgresTestConfiguration.class)
+class PaymentServiceIntegrationTests {
+
+	private static final ShopKeycloak keycloak = ShopKeycloak.get();
+
+	private static String alice;
+
+	private static String bob;
+
+	private static String admin;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Autowired
+	private Environment environment;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@DynamicPropertySource
+	static void keycloakProperties(DynamicPropertyRegistry registry) {
+		keycloak.registerProperties(registry);
+	}
+
+	@BeforeAll
+	static void logIn() {
+		alice = keycloak.login(DemoUser.ALICE).accessToken();
+		bob = keycloak.login(DemoUser.BOB).accessToken();
+		admin = keycloak.login(DemoUser.ADMIN).accessToken();
+	}
+
+	@Test
+	void authorizeWhenSameKeyAndBodyAgainThenResultReplayedAndOnePayment() throws Exception {
+		UUID order = UUID.randomUUID();
+		String key = newKey();
+
+		HttpResponse<String> first = authorize(alice, key, order, "25.00");
+		HttpResponse<String> replay = authorize(alice, key, order, "25.0");
+
+		assertThat(first.statusCode()).isEqualTo(201);
+		assertThat(first.headers().firstValue("Idempotent-Replayed")).hasValue("false");
+		assertThat(replay.statusCode()).isEqualTo(201);
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(Json.object(replay.body()).get("paymentId")).isEqualTo(Json.object(first.body()).get("paymentId"));
+		assertThat(Json.object(first.body())).containsEntry("status", "AUTHORIZED")
+			.containsOnlyKeys("paymentId", "orderId", "status", "amount", "currency", "createdAt");
+		assertThat(paymentsFor(order)).isEqualTo(1);
+	}
+
+	@Test
+	void authorizeWhenSameKeyOtherBodyThenUnprocessableAndNothingWritten() throws Exception {
+		UUID order = UUID.randomUUID();
+		String key = newKey();
+		authorize(alice, key, order, "10.00");
+
+		HttpResponse<String> reuse = authorize(alice, key, order, "99.00");
+		HttpResponse<String> otherOrder = authorize(alice, key, UUID.randomUUID(), "10.00");
+
+		assertThat(reuse.statusCode()).isEqualTo(422);
+		assertThat(reuse.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(otherOrder.statusCode()).isEqualTo(422);
+		assertThat(
+				this.jdbc.queryForObject("SELECT amount::text FROM payments WHERE order_id = ?", String.class, order))
+			.isEqualTo("10.00");
+		assertThat(totalPayments(key)).isEqualTo(1);
+	}
+
+	@Test
+	void authorizeWhenAnotherUserSendsTheSameKeyAndBodyThenNoReplayOfTheirPayment() throws Exception {
+		UUID order = UUID.randomUUID();
+		String key = newKey();
+		authorize(alice, key, order, "10.00");
+
+		HttpResponse<String> bobsTry = authorize(bob, key, order, "10.00");
+
+		assertThat(bobsTry.statusCode()).isEqualTo(409);
+		assertThat(bobsTry.body()).doesNotContain("paymentId");
+		assertThat(paymentsFor(order)).isEqualTo(1);
+	}
+
+	@Test
+	void authorizeWhenAmountOverTheLimitThenDeclined() throws Exception {
+		HttpResponse<String> response = authorize(alice, newKey(), UUID.randomUUID(), "5000.00");
+
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(Json.object(response.body())).containsEntry("status", "DECLINED");
+	}
+
+	@Test
+	void getWhenOwnerOrAdminThenPaymentElseNotFound() throws Exception {
+		String id = paymentId(authorize(alice, newKey(), UUID.randomUUID(), "7.00"));
+
+		assertThat(get("/api/payments/" + id, alice).statusCode()).isEqualTo(200);
+		assertThat(get("/api/payments/" + id, admin).statusCode()).isEqualTo(200);
+		HttpResponse<String> bobs = get("/api/payments/" + id, bob);
+		assertThat(bobs.statusCode()).isEqualTo(404);
+		UUID unknown = UUID.randomUUID();
+		assertThat(bobs.body().replace(id, "ID"))
+			.isEqualTo(get("/api/payments/" + unknown, bob).body().replace(unknown.toString(), "ID"));
+		assertThat(get("/api/payments?size=100", bob).body()).doesNotContain(id);
+		assertThat(get("/api/payments?size=100", alice).body()).contains(id);
+	}
+
+	@Test
+	void refundWhenUserThenForbiddenAndUnchangedWhenAdminThenRefundedOnce() throws Exception {
+		String id = paymentId(authorize(alice, newKey(), UUID.randomUUID(), "8.00"));
+
+		assertThat(post("/api/payments/" + id + "/refund", alice, Map.of(), "").statusCode()).isEqualTo(403);
+		assertThat(status(id)).isEqualTo("AUTHORIZED");
+
+		assertThat(post("/api/payments/" + id + "/refund", admin, Map.of(), "").statusCode()).isEqualTo(200);
+		assertThat(status(id)).isEqualTo("REFUNDED");
+		assertThat(post("/api/payments/" + id + "/refund", admin, Map.of(), "").statusCode()).isEqualTo(409);
+	}
+
+	@Test
+	void requestWhenTokenRefusedThenUnauthorizedAndNothingWritten() throws Exception {
+		RefusedTokens refused = new RefusedTokens(keycloak);
+		// The control: the kind of token that will expire, still fresh, is authenticated
+		// (and
+		// then lacks the USER role), so its later 401 comes from its expiry alone.
+		assertThat(authorize(refused.shortLived(), newKey(), UUID.randomUUID(), "1.00").statusCode()).isEqualTo(403);
+		Map<String, String> tokens = Map.of("ID token", refused.idToken(DemoUser.ALICE), "refresh token",
+				refused.refreshToken(DemoUser.ALICE), "other audience", refused.otherAudience(), "forged signature",
+				refused.forgedSignature(DemoUser.ALICE), "expired", refused.expired(Duration.ofSeconds(1)));
+		long before = this.jdbc.queryForObject("SELECT count(*) FROM payments", Long.class);
+
+		tokens.forEach((kind, token) -> {
+			HttpResponse<String> response = authorize(token, newKey(), UUID.randomUUID(), "1.00");
+			assertThat(response.statusCode()).as(kind).isEqualTo(401);
+			assertThat(response.headers().firstValue("WWW-Authenticate")).as(kind)
+				.hasValueSatisfying((value) -> assertThat(value).contains("invalid_token"));
+		});
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM payments", Long.class)).isEqualTo(before);
+	}
+
+	@Test
+	void managementPortServesProbesAndMetricsAndTheApiPortDoesNot() throws Exception {
+		String management = "http://localhost:" + this.environment.getProperty("local.management.port");
+
+		assertThat(send(HttpRequest.newBuilder(URI.create(management + "/actuator/health/readiness"))).statusCode())
+			.isEqualTo(200);
+		assertThat(send(HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus"))).body())
+			.contains("jvm_memory_used_bytes");
+		assertThat(send(HttpRequest.newBuilder(URI.create(management + "/actuator/env"))).statusCode()).isEqualTo(403);
+		assertThat(get("/actuator/health", alice).statusCode()).isEqualTo(404);
+	}
+
+	private HttpResponse<String> authorize(String token, String key, UUID order, String amount) {
+		return post("/internal/payments", token, Map.of("Idempotency-Key", key),
+				"{\"orderId\":\"" + order + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}");
+	}
+
+	private HttpResponse<String> post(String path, String token, Map<String, String> headers, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		headers.forEach(request::header);
+		return send(request);
+	}
+
+	private HttpResponse<String> get(String path, String token) {
+		return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token));
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.environment.getProperty("local.server.port") + path);
+	}
+
+	private String status(String paymentId) {
+		return this.jdbc.queryForObject("SELECT status FROM payments WHERE public_id = ?::uuid", String.class,
+				paymentId);
+	}
+
+	private long paymentsFor(UUID order) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM payments WHERE order_id = ?", Long.class, order);
+	}
+
+	private long totalPayments(String key) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM payments WHERE idempotency_key = ?", Long.class, key);
+	}
+
+	private static String paymentId(HttpResponse<String> response) {
+		assertThat(response.statusCode()).isEqualTo(201);
+		return (String) Json.object(response.body()).get("paymentId");
+	}
+
+	private static String newKey() {
+		return "key-" + UUID.randomUUID();
+	}
+
+}

@@ -1,0 +1,229 @@
+package com.example.shop.paymentservice.payment;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import com.example.shop.paymentservice.config.SecurityConfiguration;
+import com.example.shop.security.ShopResourceServerAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.Pageable;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.JwtRequestPostProcessor;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Every rule of the payment API, allowed and denied, with the service mocked.
+ */
+@WebMvcTest(controllers = { PaymentController.class, InternalPaymentController.class },
+		properties = { "shop.security.jwt.issuer-uri=http://localhost/realms/shop",
+				"shop.security.jwt.jwk-set-uri=http://localhost/realms/shop/certs",
+				"shop.security.jwt.audience=payment-service", "spring.mvc.problemdetails.enabled=true" })
+@ImportAutoConfiguration(ShopResourceServerAutoConfiguration.class)
+@Import(SecurityConfiguration.class)
+class PaymentControllerTests {
+
+	private static final UUID PAYMENT = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
+
+	private static final UUID ORDER = UUID.fromString("00000000-0000-0000-0000-0000000000bb");
+
+	private static final String BODY = "{\"orderId\":\"" + ORDER + "\",\"amount\":\"12.50\",\"currency\":\"EUR\"}";
+
+	@Autowired
+	private MockMvc mvc;
+
+	// Named as in production: @PreAuthorize refers to it as @paymentService.
+	@MockitoBean(name = "paymentService")
+	private PaymentService paymentService;
+
+	@Test
+	void listWhenNoTokenThenUnauthorizedWithBearerChallengeAndProblem() throws Exception {
+		this.mvc.perform(get("/api/payments"))
+			.andExpect(status().isUnauthorized())
+			.andExpect(header().string("WWW-Authenticate", containsString("Bearer")))
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.status").value(401));
+	}
+
+	@Test
+	void listWhenScopeMissingThenForbiddenInsufficientScope() throws Exception {
+		this.mvc.perform(get("/api/payments").with(user("alice", "SCOPE_orders:read", "ROLE_USER")))
+			.andExpect(status().isForbidden())
+			.andExpect(header().string("WWW-Authenticate", containsString("insufficient_scope")))
+			.andExpect(jsonPath("$.status").value(403));
+		verify(this.paymentService, never()).list(anyString(), anyBoolean(), any());
+	}
+
+	@Test
+	void listWhenRoleMissingThenForbidden() throws Exception {
+		this.mvc.perform(get("/api/payments").with(user("svc", "SCOPE_payments:read")))
+			.andExpect(status().isForbidden());
+		verify(this.paymentService, never()).list(anyString(), anyBoolean(), any());
+	}
+
+	@Test
+	void listWhenUserThenOwnPaymentsOnly() throws Exception {
+		given(this.paymentService.list(eq("alice"), eq(false), any(Pageable.class)))
+			.willReturn(new PageImpl<>(List.of(view())));
+
+		this.mvc.perform(get("/api/payments").with(user("alice", "SCOPE_payments:read", "ROLE_USER")))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.content[0].paymentId").value(PAYMENT.toString()));
+	}
+
+	@Test
+	void listWhenAdminThenAllPayments() throws Exception {
+		given(this.paymentService.list(eq("root"), eq(true), any(Pageable.class)))
+			.willReturn(new PageImpl<>(List.of()));
+
+		this.mvc.perform(get("/api/payments").with(user("root", "SCOPE_payments:read", "ROLE_USER", "ROLE_ADMIN")))
+			.andExpect(status().isOk());
+		verify(this.paymentService).list(eq("root"), eq(true), any(Pageable.class));
+	}
+
+	@Test
+	void getWhenOwnerThenPayment() throws Exception {
+		given(this.paymentService.isOwner(PAYMENT, "alice")).willReturn(true);
+		given(this.paymentService.find(PAYMENT)).willReturn(view());
+
+		this.mvc.perform(get("/api/payments/{id}", PAYMENT).with(user("alice", "SCOPE_payments:read", "ROLE_USER")))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.orderId").value(ORDER.toString()))
+			.andExpect(jsonPath("$.ownerSub").doesNotExist())
+			.andExpect(jsonPath("$.id").doesNotExist());
+	}
+
+	@Test
+	void getWhenNotOwnerThenNotFoundAndNothingRead() throws Exception {
+		given(this.paymentService.isOwner(PAYMENT, "bob")).willReturn(false);
+
+		this.mvc.perform(get("/api/payments/{id}", PAYMENT).with(user("bob", "SCOPE_payments:read", "ROLE_USER")))
+			.andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.status").value(404));
+		verify(this.paymentService, never()).find(any());
+	}
+
+	@Test
+	void getWhenAdminThenAnyPayment() throws Exception {
+		given(this.paymentService.find(PAYMENT)).willReturn(view());
+
+		this.mvc
+			.perform(get("/api/payments/{id}", PAYMENT)
+				.with(user("root", "SCOPE_payments:read", "ROLE_USER", "ROLE_ADMIN")))
+			.andExpect(status().isOk());
+	}
+
+	@Test
+	void refundWhenUserThenForbiddenAndNothingRefunded() throws Exception {
+		this.mvc
+			.perform(post("/api/payments/{id}/refund", PAYMENT).with(user("alice", "SCOPE_payments:read", "ROLE_USER")))
+			.andExpect(status().isForbidden());
+		verify(this.paymentService, never()).refund(any());
+	}
+
+	@Test
+	void refundWhenAdminThenRefunded() throws Exception {
+		given(this.paymentService.refund(PAYMENT)).willReturn(view());
+
+		this.mvc.perform(post("/api/payments/{id}/refund", PAYMENT).with(user("root", "ROLE_ADMIN")))
+			.andExpect(status().isOk());
+		verify(this.paymentService).refund(PAYMENT);
+	}
+
+	@Test
+	void authorizeWhenUserWithKeyThenCreated() throws Exception {
+		given(this.paymentService.authorize(eq("alice"), eq("key-0000001"), any()))
+			.willReturn(new PaymentService.Authorization(view(), false));
+
+		this.mvc
+			.perform(post("/internal/payments").with(user("alice", "ROLE_USER"))
+				.header("Idempotency-Key", "key-0000001")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(BODY))
+			.andExpect(status().isCreated())
+			.andExpect(header().string("Location", "/api/payments/" + PAYMENT))
+			.andExpect(header().string("Idempotent-Replayed", "false"));
+	}
+
+	@Test
+	void authorizeWhenNoUserRoleThenForbiddenAndNothingAuthorized() throws Exception {
+		this.mvc
+			.perform(post("/internal/payments").with(user("svc"))
+				.header("Idempotency-Key", "key-0000001")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(BODY))
+			.andExpect(status().isForbidden());
+		verify(this.paymentService, never()).authorize(anyString(), anyString(), any());
+	}
+
+	@Test
+	void authorizeWhenKeyMissingOrMalformedThenBadRequest() throws Exception {
+		this.mvc
+			.perform(post("/internal/payments").with(user("alice", "ROLE_USER"))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(BODY))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		this.mvc
+			.perform(post("/internal/payments").with(user("alice", "ROLE_USER"))
+				.header("Idempotency-Key", "short")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(BODY))
+			.andExpect(status().isBadRequest());
+		verify(this.paymentService, never()).authorize(anyString(), anyString(), any());
+	}
+
+	@Test
+	void authorizeWhenBodyInvalidThenBadRequest() throws Exception {
+		for (String body : List.of("{\"orderId\":\"" + ORDER + "\",\"amount\":\"-1\",\"currency\":\"EUR\"}",
+				"{\"orderId\":\"" + ORDER + "\",\"amount\":\"1.001\",\"currency\":\"EUR\"}",
+				"{\"orderId\":\"" + ORDER + "\",\"amount\":\"1\",\"currency\":\"eur\"}", "{\"amount\":\"1\"}",
+				"not json")) {
+			this.mvc
+				.perform(post("/internal/payments").with(user("alice", "ROLE_USER"))
+					.header("Idempotency-Key", "key-0000001")
+					.contentType(MediaType.APPLICATION_JSON)
+					.content(body))
+				.andExpect(status().isBadRequest());
+		}
+		verify(this.paymentService, never()).authorize(anyString(), anyString(), any());
+	}
+
+	private static JwtRequestPostProcessor user(String subject, String... authorities) {
+		return jwt().jwt((jwt) -> jwt.subject(subject))
+			.authorities(Arrays.stream(authorities).<GrantedAuthority>map(SimpleGrantedAuthority::new).toList());
+	}
+
+	private static PaymentView view() {
+		return new PaymentView(PAYMENT, ORDER, PaymentStatus.AUTHORIZED, new BigDecimal("12.50"), "EUR",
+				Instant.parse("2026-11-29T10:00:00Z"));
+	}
+
+}

@@ -2,11 +2,15 @@ package com.example.shop.orderservice;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.cloud.openfeign.EnableFeignClients;
 
 /**
  * Entry point of the order-service.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableFeignClients
 public class OrderServiceApplication {
 
 	public static void main(String[] args) {

@@ -1,13 +1,12 @@
 package com.example.shop.paymentservice;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import com.example.shop.testsupport.ApiClient;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.Json;
 import com.example.shop.testsupport.PostgresTestConfiguration;
@@ -44,7 +43,8 @@ class PaymentServiceIntegrationTests {
 
 	private static String admin;
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private final ApiClient api = new ApiClient(
+			() -> URI.create("http://localhost:" + this.environment.getProperty("local.server.port")));
 
 	@Autowired
 	private Environment environment;
@@ -126,27 +126,27 @@ class PaymentServiceIntegrationTests {
 	void getWhenOwnerOrAdminThenPaymentElseNotFound() throws Exception {
 		String id = paymentId(authorize(alice, newKey(), UUID.randomUUID(), "7.00"));
 
-		assertThat(get("/api/payments/" + id, alice).statusCode()).isEqualTo(200);
-		assertThat(get("/api/payments/" + id, admin).statusCode()).isEqualTo(200);
-		HttpResponse<String> bobs = get("/api/payments/" + id, bob);
+		assertThat(this.api.get("/api/payments/" + id, alice).statusCode()).isEqualTo(200);
+		assertThat(this.api.get("/api/payments/" + id, admin).statusCode()).isEqualTo(200);
+		HttpResponse<String> bobs = this.api.get("/api/payments/" + id, bob);
 		assertThat(bobs.statusCode()).isEqualTo(404);
 		UUID unknown = UUID.randomUUID();
 		assertThat(bobs.body().replace(id, "ID"))
-			.isEqualTo(get("/api/payments/" + unknown, bob).body().replace(unknown.toString(), "ID"));
-		assertThat(get("/api/payments?size=100", bob).body()).doesNotContain(id);
-		assertThat(get("/api/payments?size=100", alice).body()).contains(id);
+			.isEqualTo(this.api.get("/api/payments/" + unknown, bob).body().replace(unknown.toString(), "ID"));
+		assertThat(this.api.get("/api/payments?size=100", bob).body()).doesNotContain(id);
+		assertThat(this.api.get("/api/payments?size=100", alice).body()).contains(id);
 	}
 
 	@Test
 	void refundWhenUserThenForbiddenAndUnchangedWhenAdminThenRefundedOnce() throws Exception {
 		String id = paymentId(authorize(alice, newKey(), UUID.randomUUID(), "8.00"));
 
-		assertThat(post("/api/payments/" + id + "/refund", alice, Map.of(), "").statusCode()).isEqualTo(403);
+		assertThat(this.api.post("/api/payments/" + id + "/refund", alice, "").statusCode()).isEqualTo(403);
 		assertThat(status(id)).isEqualTo("AUTHORIZED");
 
-		assertThat(post("/api/payments/" + id + "/refund", admin, Map.of(), "").statusCode()).isEqualTo(200);
+		assertThat(this.api.post("/api/payments/" + id + "/refund", admin, "").statusCode()).isEqualTo(200);
 		assertThat(status(id)).isEqualTo("REFUNDED");
-		assertThat(post("/api/payments/" + id + "/refund", admin, Map.of(), "").statusCode()).isEqualTo(409);
+		assertThat(this.api.post("/api/payments/" + id + "/refund", admin, "").statusCode()).isEqualTo(409);
 	}
 
 	@Test
@@ -174,43 +174,17 @@ class PaymentServiceIntegrationTests {
 	void managementPortServesProbesAndMetricsAndTheApiPortDoesNot() throws Exception {
 		String management = "http://localhost:" + this.environment.getProperty("local.management.port");
 
-		assertThat(send(HttpRequest.newBuilder(URI.create(management + "/actuator/health/readiness"))).statusCode())
-			.isEqualTo(200);
-		assertThat(send(HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus"))).body())
-			.contains("jvm_memory_used_bytes");
-		assertThat(send(HttpRequest.newBuilder(URI.create(management + "/actuator/env"))).statusCode()).isEqualTo(403);
-		assertThat(get("/actuator/health", alice).statusCode()).isEqualTo(404);
+		ApiClient probes = new ApiClient(() -> URI.create(management));
+
+		assertThat(probes.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+		assertThat(probes.get("/actuator/prometheus", null).body()).contains("jvm_memory_used_bytes");
+		assertThat(probes.get("/actuator/env", null).statusCode()).isEqualTo(403);
+		assertThat(this.api.get("/actuator/health", alice).statusCode()).isEqualTo(404);
 	}
 
 	private HttpResponse<String> authorize(String token, String key, UUID order, String amount) {
-		return post("/internal/payments", token, Map.of("Idempotency-Key", key),
+		return this.api.post("/internal/payments", token, Map.of("Idempotency-Key", key),
 				"{\"orderId\":\"" + order + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}");
-	}
-
-	private HttpResponse<String> post(String path, String token, Map<String, String> headers, String body) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-			.header("Authorization", "Bearer " + token)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body));
-		headers.forEach(request::header);
-		return send(request);
-	}
-
-	private HttpResponse<String> get(String path, String token) {
-		return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token));
-	}
-
-	private HttpResponse<String> send(HttpRequest.Builder request) {
-		try {
-			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.environment.getProperty("local.server.port") + path);
 	}
 
 	private String status(String paymentId) {

@@ -1,0 +1,4 @@
+/**
+ * The product catalogue, public and read-only.
+ */
+package com.example.shop.orderservice.catalogue;

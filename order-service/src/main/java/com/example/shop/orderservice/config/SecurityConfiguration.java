@@ -1,0 +1,50 @@
+package com.example.shop.orderservice.config;
+
+import com.example.shop.security.KeycloakJwtAuthenticationConverter;
+import com.example.shop.security.ProblemDetailsAccessDeniedHandler;
+import com.example.shop.security.ProblemDetailsAuthenticationEntryPoint;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The order-service's security: a stateless resource server. The catalogue is public;
+ * reading orders needs {@code orders:read}, changing them {@code orders:write}; roles and
+ * ownership are {@code @PreAuthorize} rules on the endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+public class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, KeycloakJwtAuthenticationConverter authorities,
+			ProblemDetailsAuthenticationEntryPoint entryPoint, ProblemDetailsAccessDeniedHandler accessDenied) {
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/api/public/**")
+			.permitAll()
+			.requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/**")
+			.hasAuthority("SCOPE_orders:read")
+			.requestMatchers(HttpMethod.POST, "/api/orders")
+			.hasAuthority("SCOPE_orders:write")
+			.requestMatchers(HttpMethod.DELETE, "/api/orders/**")
+			.hasAuthority("SCOPE_orders:write")
+			.anyRequest()
+			.authenticated())
+			.oauth2ResourceServer(
+					(resourceServer) -> resourceServer.jwt((jwt) -> jwt.jwtAuthenticationConverter(authorities))
+						.authenticationEntryPoint(entryPoint)
+						.accessDeniedHandler(accessDenied))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// Stateless bearer-token API: no cookie authenticates a request, so there is
+			// no CSRF.
+			.csrf((csrf) -> csrf.disable());
+		return http.build();
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Security and configuration of the order-service.
+ */
+package com.example.shop.orderservice.config;

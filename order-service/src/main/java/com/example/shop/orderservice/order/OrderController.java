@@ -1,0 +1,98 @@
+package com.example.shop.orderservice.order;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+
+import com.example.shop.security.NotFoundWhenDenied;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.web.PageableDefault;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.authorization.method.HandleAuthorizationDenied;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Orders: users place and read their own; admins read and delete any. Scopes are checked
+ * in the {@code SecurityConfiguration}, roles and ownership here.
+ */
+@RestController
+@RequestMapping("/api/orders")
+class OrderController {
+
+	private final OrderService orders;
+
+	OrderController(OrderService orders) {
+		this.orders = orders;
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('USER')")
+	OrderPage list(@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable,
+			Authentication authentication) {
+		return OrderPage.of(this.orders.list(authentication.getName(), pageable));
+	}
+
+	/**
+	 * Places an order; 201 once payment-service has answered, 202 while the payment is
+	 * pending.
+	 */
+	@PostMapping
+	@PreAuthorize("hasRole('USER') and hasAuthority('SCOPE_orders:write')")
+	ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request, Authentication authentication) {
+		OrderView order = this.orders.place(authentication.getName(), request);
+		HttpStatus status = (order.status() == OrderStatus.PENDING_PAYMENT) ? HttpStatus.ACCEPTED : HttpStatus.CREATED;
+		return ResponseEntity.status(status).location(URI.create("/api/orders/" + order.orderId())).body(order);
+	}
+
+	@GetMapping("/{id}")
+	@PreAuthorize("hasRole('ADMIN') or @orderService.isOwner(#id, authentication.name)")
+	@HandleAuthorizationDenied(handlerClass = NotFoundWhenDenied.class)
+	OrderView get(@PathVariable UUID id) {
+		return this.orders.find(id);
+	}
+
+	@DeleteMapping("/{id}")
+	@PreAuthorize("hasRole('ADMIN') or @orderService.isOwner(#id, authentication.name)")
+	@HandleAuthorizationDenied(handlerClass = NotFoundWhenDenied.class)
+	ResponseEntity<Void> delete(@PathVariable UUID id) {
+		this.orders.delete(id);
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/admin/all")
+	@PreAuthorize("hasAuthority('SCOPE_admin:read')")
+	OrderPage all(@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable) {
+		return OrderPage.of(this.orders.listAll(pageable));
+	}
+
+	/**
+	 * One page of orders.
+	 *
+	 * @param content the orders
+	 * @param page the page number, from 0
+	 * @param size the page size (at most 100)
+	 * @param totalElements how many there are in all
+	 */
+	record OrderPage(List<OrderView> content, int page, int size, long totalElements) {
+
+		static OrderPage of(Page<OrderView> page) {
+			return new OrderPage(page.getContent(), page.getNumber(), page.getSize(), page.getTotalElements());
+		}
+
+	}
+
+}

@@ -1,0 +1,21 @@
+package com.example.shop.orderservice.order;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/**
+ * Orders, looked up by public id and, for users, by owner too.
+ */
+interface OrderRepository extends JpaRepository<Order, Long> {
+
+	Optional<Order> findByPublicId(UUID publicId);
+
+	boolean existsByPublicIdAndOwnerSub(UUID publicId, String ownerSub);
+
+	Page<Order> findByOwnerSub(String ownerSub, Pageable pageable);
+
+}

@@ -1,0 +1,115 @@
+package com.example.shop.orderservice.order;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.example.shop.orderservice.catalogue.Product;
+import com.example.shop.orderservice.catalogue.ProductRepository;
+import com.example.shop.orderservice.payment.PaymentGateway;
+import com.example.shop.security.NotFoundWhenDenied;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Places orders (stored first, then paid) and serves them to their owners and to admins.
+ */
+@Service
+public class OrderService {
+
+	private final OrderRepository orders;
+
+	private final ProductRepository products;
+
+	private final PaymentGateway payments;
+
+	private final TransactionTemplate transactions;
+
+	OrderService(OrderRepository orders, ProductRepository products, PaymentGateway payments,
+			TransactionTemplate transactions) {
+		this.orders = orders;
+		this.products = products;
+		this.payments = payments;
+		this.transactions = transactions;
+	}
+
+	/**
+	 * Stores the order as {@code PENDING_PAYMENT} and commits, then asks for payment and
+	 * records the answer. The commit comes first so that an order is never lost, whatever
+	 * the payment call does.
+	 * @param ownerSub the user placing the order
+	 * @param request the products and quantities
+	 * @return the order as it stands after the payment attempt
+	 */
+	public OrderView place(String ownerSub, PlaceOrderRequest request) {
+		Order placed = this.transactions.execute((status) -> this.orders.save(newOrder(ownerSub, request)));
+		PaymentGateway.Outcome outcome = this.payments.pay(placed.getPublicId(), placed.getPaymentKey(),
+				placed.getTotal(), placed.getCurrency());
+		if (outcome == PaymentGateway.Outcome.UNSETTLED) {
+			return OrderView.of(placed);
+		}
+		return this.transactions.execute((status) -> {
+			Order order = this.orders.findById(placed.getId()).orElseThrow();
+			order.settle(outcome == PaymentGateway.Outcome.PAID);
+			return OrderView.of(order);
+		});
+	}
+
+	@Transactional(readOnly = true)
+	public Page<OrderView> list(String ownerSub, Pageable pageable) {
+		return this.orders.findByOwnerSub(ownerSub, pageable).map(OrderView::of);
+	}
+
+	@Transactional(readOnly = true)
+	public Page<OrderView> listAll(Pageable pageable) {
+		return this.orders.findAll(pageable).map(OrderView::of);
+	}
+
+	@Transactional(readOnly = true)
+	public OrderView find(UUID id) {
+		return OrderView.of(this.orders.findByPublicId(id).orElseThrow(NotFoundWhenDenied::notFound));
+	}
+
+	@Transactional
+	public void delete(UUID id) {
+		this.orders.delete(this.orders.findByPublicId(id).orElseThrow(NotFoundWhenDenied::notFound));
+	}
+
+	/**
+	 * Whether the order exists and belongs to the user; used in {@code @PreAuthorize}.
+	 * @param id the order's public id
+	 * @param ownerSub the user's {@code sub}
+	 * @return {@code true} for the owner of an existing order
+	 */
+	public boolean isOwner(UUID id, String ownerSub) {
+		return this.orders.existsByPublicIdAndOwnerSub(id, ownerSub);
+	}
+
+	private Order newOrder(String ownerSub, PlaceOrderRequest request) {
+		Map<String, Integer> quantities = new LinkedHashMap<>();
+		for (PlaceOrderRequest.Item item : request.items()) {
+			if (quantities.putIfAbsent(item.sku(), item.quantity()) != null) {
+				throw OrderErrors.duplicateProduct();
+			}
+		}
+		Map<String, Product> catalogue = this.products.findBySkuInAndActiveTrue(quantities.keySet())
+			.stream()
+			.collect(Collectors.toMap(Product::getSku, Function.identity()));
+		if (catalogue.size() != quantities.size()) {
+			throw OrderErrors.unknownProducts();
+		}
+		if (catalogue.values().stream().map(Product::getCurrency).distinct().count() > 1) {
+			throw OrderErrors.mixedCurrencies();
+		}
+		Order order = new Order(ownerSub, catalogue.values().iterator().next().getCurrency());
+		quantities.forEach((sku, quantity) -> order.add(catalogue.get(sku), quantity));
+		return order;
+	}
+
+}

@@ -1,0 +1,43 @@
+package com.example.shop.orderservice.payment;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+import org.springframework.cloud.openfeign.FeignClient;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+
+/**
+ * payment-service's internal API. The caller's bearer token is added by
+ * {@link BearerTokenRelay}.
+ */
+@FeignClient(name = "payment-service", url = "${shop.payment-service.url}")
+interface PaymentClient {
+
+	@PostMapping("/internal/payments")
+	PaymentResult authorize(@RequestHeader("Idempotency-Key") String idempotencyKey,
+			@RequestBody PaymentRequest request);
+
+	/**
+	 * What is asked of payment-service.
+	 *
+	 * @param orderId the order's public id
+	 * @param amount the order's total
+	 * @param currency ISO 4217 code
+	 */
+	record PaymentRequest(UUID orderId, BigDecimal amount, String currency) {
+
+	}
+
+	/**
+	 * What payment-service answers; only the status is used.
+	 *
+	 * @param paymentId the payment's public id
+	 * @param status {@code AUTHORIZED} or {@code DECLINED}
+	 */
+	record PaymentResult(UUID paymentId, String status) {
+
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The client of payment-service.
+ */
+package com.example.shop.orderservice.payment;

@@ -1,0 +1,263 @@
+package com.example.shop.orderservice;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.example.shop.testsupport.ApiClient;
+import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.Json;
+import com.example.shop.testsupport.PostgresTestConfiguration;
+import com.example.shop.testsupport.RefusedTokens;
+import com.example.shop.testsupport.ShopKeycloak;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * order-service with real PostgreSQL, real tokens from the realm and the real
+ * payment-service (its own process and database): ownership, mass assignment, admin
+ * rules, refused tokens and the payment of an order, exactly once.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "shop.security.jwt.clock-skew=1s" })
+@Import(PostgresTestConfiguration.class)
+@ExtendWith(OutputCaptureExtension.class)
+class OrderServiceIntegrationTests {
+
+	private static final ShopKeycloak keycloak = ShopKeycloak.get();
+
+	private static final String TWO_MUGS_AND_A_BOOK = "{\"items\":[{\"sku\":\"MUG-001\",\"quantity\":2},"
+			+ "{\"sku\":\"BOOK-001\",\"quantity\":1}]}";
+
+	private static String alice;
+
+	private static String aliceSub;
+
+	private static String bob;
+
+	private static String admin;
+
+	@Autowired
+	private Environment environment;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	private final ApiClient api = new ApiClient(
+			() -> URI.create("http://localhost:" + this.environment.getProperty("local.server.port")));
+
+	private final ApiClient payments = new ApiClient(() -> PaymentServiceProcess.get().url());
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		keycloak.registerProperties(registry);
+		registry.add("shop.payment-service.url", () -> PaymentServiceProcess.get().url().toString());
+	}
+
+	@BeforeAll
+	static void logIn() throws Exception {
+		var tokens = keycloak.login(DemoUser.ALICE);
+		alice = tokens.accessToken();
+		aliceSub = tokens.parsedAccessToken().getJWTClaimsSet().getSubject();
+		bob = keycloak.login(DemoUser.BOB).accessToken();
+		admin = keycloak.login(DemoUser.ADMIN).accessToken();
+	}
+
+	@Test
+	void placeWhenAliceThenConfirmedPricedByTheServerAndPaidExactlyOnce() throws Exception {
+		HttpResponse<String> response = this.api.post("/api/orders", alice, TWO_MUGS_AND_A_BOOK);
+
+		assertThat(response.statusCode()).isEqualTo(201);
+		Map<String, Object> order = Json.object(response.body());
+		assertThat(order).containsEntry("status", "CONFIRMED")
+			.containsOnlyKeys("orderId", "status", "items", "total", "currency", "createdAt");
+		assertThat(new BigDecimal(order.get("total").toString())).isEqualByComparingTo("64.90");
+		String id = (String) order.get("orderId");
+		assertThat(stored(id)).containsEntry("status", "CONFIRMED").containsEntry("owner_sub", aliceSub);
+		assertThat(paymentsFor(id)).containsExactly(List.of(aliceSub, "64.90", "AUTHORIZED"));
+	}
+
+	@Test
+	void paymentWhenTheOrdersKeyIsReplayedThenNothingNewAndAnotherBodyIsRefused() throws Exception {
+		String id = placed(alice, TWO_MUGS_AND_A_BOOK);
+		String key = (String) stored(id).get("payment_key");
+		String sameBody = "{\"orderId\":\"" + id + "\",\"amount\":\"64.90\",\"currency\":\"EUR\"}";
+
+		HttpResponse<String> replay = this.payments.post("/internal/payments", alice, Map.of("Idempotency-Key", key),
+				sameBody);
+		HttpResponse<String> otherBody = this.payments.post("/internal/payments", alice, Map.of("Idempotency-Key", key),
+				sameBody.replace("64.90", "0.01"));
+
+		assertThat(replay.statusCode()).isEqualTo(201);
+		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(otherBody.statusCode()).isEqualTo(422);
+		assertThat(paymentsFor(id)).containsExactly(List.of(aliceSub, "64.90", "AUTHORIZED"));
+	}
+
+	@Test
+	void readAndDeleteWhenNotOwnerThenNotFoundAndTheOrderUnchanged() {
+		String id = placed(alice, TWO_MUGS_AND_A_BOOK);
+		Map<String, Object> before = stored(id);
+
+		assertThat(this.api.get("/api/orders/" + id, bob).statusCode()).isEqualTo(404);
+		assertThat(this.api.delete("/api/orders/" + id, bob).statusCode()).isEqualTo(404);
+		assertThat(this.api.get("/api/orders", bob).body()).doesNotContain(id);
+
+		assertThat(stored(id)).isEqualTo(before);
+		assertThat(this.api.get("/api/orders/" + id, alice).statusCode()).isEqualTo(200);
+		assertThat(this.api.get("/api/orders/" + id, admin).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void deleteWhenOwnerOrAdminThenDeleted() {
+		String own = placed(alice, TWO_MUGS_AND_A_BOOK);
+		String other = placed(bob, TWO_MUGS_AND_A_BOOK);
+
+		assertThat(this.api.delete("/api/orders/" + own, alice).statusCode()).isEqualTo(204);
+		assertThat(this.api.delete("/api/orders/" + other, admin).statusCode()).isEqualTo(204);
+
+		assertThat(count(own)).isZero();
+		assertThat(count(other)).isZero();
+		assertThat(this.api.get("/api/orders/" + own, alice).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void placeWhenBodyCarriesTotalStatusOrOwnerThenNoneIsStored() throws Exception {
+		String body = "{\"owner\":\"bob\",\"ownerSub\":\"bob\",\"owner_sub\":\"bob\",\"total\":0.01,"
+				+ "\"status\":\"CONFIRMED\",\"items\":[{\"sku\":\"KEY-001\",\"quantity\":100,\"unitPrice\":0.01}]}";
+
+		String id = placed(alice, body);
+
+		Map<String, Object> stored = stored(id);
+		assertThat(stored).containsEntry("owner_sub", aliceSub);
+		assertThat((BigDecimal) stored.get("total")).isEqualByComparingTo("4900.00");
+		// 4900.00 is above payment-service's limit: declined, whatever the body claimed.
+		assertThat(stored).containsEntry("status", "PAYMENT_FAILED");
+		assertThat(this.jdbc.queryForObject("SELECT unit_price FROM order_items i JOIN orders o ON o.id = i.order_id "
+				+ "WHERE o.public_id = ?::uuid", BigDecimal.class, id))
+			.isEqualByComparingTo("49.00");
+	}
+
+	@Test
+	void adminAllWhenAdminScopeThenEveryonesOrdersElseForbidden() {
+		String id = placed(alice, TWO_MUGS_AND_A_BOOK);
+
+		assertThat(this.api.get("/api/orders/admin/all", alice).statusCode()).isEqualTo(403);
+		HttpResponse<String> all = this.api.get("/api/orders/admin/all?size=100", admin);
+		assertThat(all.statusCode()).isEqualTo(200);
+		assertThat(all.body()).contains(id);
+	}
+
+	@Test
+	void placeWhenProductUnknownThenBadRequestAndNothingStored() {
+		long before = this.jdbc.queryForObject("SELECT count(*) FROM orders", Long.class);
+
+		HttpResponse<String> response = this.api.post("/api/orders", alice,
+				"{\"items\":[{\"sku\":\"NOPE-001\",\"quantity\":1}]}");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM orders", Long.class)).isEqualTo(before);
+	}
+
+	@Test
+	void placeWhenOrderPaidThenNoTokenInAnyLogLine(CapturedOutput output) throws Exception {
+		String token = keycloak.login(DemoUser.ALICE).accessToken();
+
+		placed(token, TWO_MUGS_AND_A_BOOK);
+
+		String signature = token.substring(token.lastIndexOf('.') + 1);
+		assertThat(output.getAll()).doesNotContain(signature);
+		assertThat(Files.readString(Path.of("target", "payment-service-process.log"))).doesNotContain(signature);
+	}
+
+	@Test
+	void requestWhenTokenRefusedThenUnauthorizedAndNothingStored() throws Exception {
+		RefusedTokens refused = new RefusedTokens(keycloak);
+		// The control: the kind of token that will expire, still fresh, is authenticated
+		// (and
+		// then lacks the USER role), so its later 401 comes from its expiry alone.
+		assertThat(this.api.post("/api/orders", refused.shortLived(), TWO_MUGS_AND_A_BOOK).statusCode()).isEqualTo(403);
+		Map<String, String> tokens = Map.of("ID token", refused.idToken(DemoUser.ALICE), "refresh token",
+				refused.refreshToken(DemoUser.ALICE), "other audience", refused.otherAudience(), "forged signature",
+				refused.forgedSignature(DemoUser.ALICE), "expired", refused.expired(Duration.ofSeconds(1)));
+		long before = this.jdbc.queryForObject("SELECT count(*) FROM orders", Long.class);
+
+		tokens.forEach((kind, token) -> {
+			HttpResponse<String> response = this.api.post("/api/orders", token, TWO_MUGS_AND_A_BOOK);
+			assertThat(response.statusCode()).as(kind).isEqualTo(401);
+			assertThat(response.headers().firstValue("WWW-Authenticate")).as(kind)
+				.hasValueSatisfying((value) -> assertThat(value).contains("invalid_token"));
+		});
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM orders", Long.class)).isEqualTo(before);
+	}
+
+	@Test
+	void catalogueWhenNoTokenThenProductsWithPrices() {
+		HttpResponse<String> response = this.api.get("/api/public/products", null);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"sku\":\"MUG-001\"").contains("12.5");
+		assertThat(this.api.get("/api/orders", null).statusCode()).isEqualTo(401);
+	}
+
+	private String placed(String token, String body) {
+		HttpResponse<String> response = this.api.post("/api/orders", token, body);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		return (String) Json.object(response.body()).get("orderId");
+	}
+
+	private Map<String, Object> stored(String id) {
+		return this.jdbc.queryForMap(
+				"SELECT owner_sub, status, total, currency, payment_key, updated_at FROM orders WHERE public_id = ?::uuid",
+				id);
+	}
+
+	private long count(String id) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM orders WHERE public_id = ?::uuid", Long.class, id);
+	}
+
+	private static List<List<String>> paymentsFor(String orderId) throws Exception {
+		var database = PaymentServiceProcess.get().database();
+		try (Connection connection = DriverManager.getConnection(database.getJdbcUrl(), database.getUsername(),
+				database.getPassword());
+				PreparedStatement statement = connection.prepareStatement(
+						"SELECT owner_sub, amount::text, status FROM payments WHERE order_id = ?::uuid")) {
+			statement.setString(1, orderId);
+			try (ResultSet result = statement.executeQuery()) {
+				List<List<String>> rows = new ArrayList<>();
+				while (result.next()) {
+					rows.add(List.of(result.getString(1), result.getString(2), result.getString(3)));
+				}
+				return rows;
+			}
+		}
+	}
+
+}

@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.JWTProcessor;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -48,12 +51,22 @@ public final class ShopJwtDecoders {
 	 * @return the decoder
 	 */
 	public static NimbusJwtDecoder create(ShopJwtProperties properties) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource(properties))
-			.jwsAlgorithm(SignatureAlgorithm.RS256)
-			.build();
+		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor(properties));
 		decoder.setClaimSetConverter(ShopJwtDecoders::mapClaims);
 		decoder.setJwtValidator(validator(properties));
 		return decoder;
+	}
+
+	/**
+	 * Signature checks only: RS256 with the realm's keys. Claims are left to the
+	 * validators.
+	 */
+	static JWTProcessor<SecurityContext> processor(ShopJwtProperties properties) {
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource(properties)));
+		processor.setJWTClaimsSetVerifier((claims, context) -> {
+		});
+		return processor;
 	}
 
 	/**

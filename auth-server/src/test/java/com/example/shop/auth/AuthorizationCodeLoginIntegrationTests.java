@@ -35,7 +35,8 @@ class AuthorizationCodeLoginIntegrationTests {
 
 		assertThat(token.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
 		assertThat(claims.getIssuer()).isEqualTo(this.keycloak.issuer());
-		assertThat(claims.getAudience()).contains(ShopRealm.ORDER_SERVICE_CLIENT, ShopRealm.PAYMENT_SERVICE_CLIENT);
+		assertThat(claims.getAudience()).contains(ShopRealm.GATEWAY_CLIENT, ShopRealm.ORDER_SERVICE_CLIENT,
+				ShopRealm.PAYMENT_SERVICE_CLIENT);
 		assertThat(realmRoles(claims)).contains("USER").doesNotContain("ADMIN");
 		assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
 			.isPositive()

@@ -1,0 +1,29 @@
+package com.example.shop.gateway.config;
+
+import java.nio.charset.StandardCharsets;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+
+/**
+ * Writes the RFC 9457 body of the answers the gateway gives itself. Titles and details
+ * are fixed texts: nothing of the request or the token is echoed.
+ */
+final class ProblemDetails {
+
+	private ProblemDetails() {
+	}
+
+	static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		byte[] body = ("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+				+ status.value() + ",\"detail\":\"" + detail + "\"}")
+			.getBytes(StandardCharsets.UTF_8);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Security and edge rules of the api-gateway.
+ */
+package com.example.shop.gateway.config;

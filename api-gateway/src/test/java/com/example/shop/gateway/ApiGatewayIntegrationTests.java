@@ -1,0 +1,156 @@
+package com.example.shop.gateway;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import com.example.shop.testsupport.ApiClient;
+import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.RefusedTokens;
+import com.example.shop.testsupport.ShopKeycloak;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway with real Keycloak tokens in front of recording stand-ins of the services:
+ * what it forwards, and what it refuses before any service sees a request.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "shop.security.jwt.clock-skew=1s" })
+class ApiGatewayIntegrationTests {
+
+	private static final ShopKeycloak keycloak = ShopKeycloak.get();
+
+	private static final RecordingService orderService = start("order-service");
+
+	private static final RecordingService paymentService = start("payment-service");
+
+	@Autowired
+	private Environment environment;
+
+	private final ApiClient gateway = new ApiClient(
+			() -> URI.create("http://localhost:" + this.environment.getProperty("local.server.port")));
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		keycloak.registerProperties(registry);
+		registry.add("ORDER_SERVICE_URL", () -> orderService.uri().toString());
+		registry.add("PAYMENT_SERVICE_URL", () -> paymentService.uri().toString());
+	}
+
+	@AfterAll
+	static void stopServices() {
+		orderService.close();
+		paymentService.close();
+	}
+
+	@Test
+	void requestWhenBearerTokenThenRoutedWithTheSameTokenAndTheAnswerComesBack() {
+		String token = keycloak.login(DemoUser.ALICE).accessToken();
+
+		HttpResponse<String> orders = this.gateway.get("/api/orders", token);
+		HttpResponse<String> payments = this.gateway.get("/api/payments/p-1", token);
+
+		assertThat(orders.statusCode()).isEqualTo(200);
+		assertThat(orders.body()).isEqualTo("{\"service\":\"order-service\"}");
+		assertThat(payments.body()).isEqualTo("{\"service\":\"payment-service\"}");
+		assertThat(orderService.received()).contains(new RecordingService.Received("/api/orders", "Bearer " + token));
+		assertThat(paymentService.received())
+			.contains(new RecordingService.Received("/api/payments/p-1", "Bearer " + token));
+	}
+
+	@Test
+	void requestWhenNoTokenThenUnauthorizedAndNothingRouted() {
+		int before = orderService.received().size();
+
+		HttpResponse<String> response = this.gateway.get("/api/orders", null);
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(orderService.received()).hasSize(before);
+	}
+
+	@Test
+	void requestWhenTokenInvalidThenUnauthorizedAndNothingRouted() throws Exception {
+		RefusedTokens refused = new RefusedTokens(keycloak);
+		Map<String, String> tokens = Map.of("ID token", refused.idToken(DemoUser.ALICE), "refresh token",
+				refused.refreshToken(DemoUser.ALICE), "other audience", refused.otherAudience(), "forged signature",
+				refused.forgedSignature(DemoUser.ALICE), "not a JWT", "not-a-jwt");
+		int before = orderService.received().size();
+
+		tokens.forEach((kind, token) -> {
+			HttpResponse<String> response = this.gateway.get("/api/orders", token);
+			assertThat(response.statusCode()).as(kind).isEqualTo(401);
+			assertThat(response.headers().firstValue("WWW-Authenticate")).as(kind)
+				.hasValue("Bearer error=\"invalid_token\"");
+		});
+		assertThat(orderService.received()).hasSize(before);
+	}
+
+	@Test
+	void catalogueWhenNoTokenThenRouted() {
+		HttpResponse<String> response = this.gateway.get("/api/public/products", null);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(orderService.received()).contains(new RecordingService.Received("/api/public/products", null));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/internal/payments", "/actuator/health", "/actuator/env", "/actuator" })
+	void requestWhenInternalOrActuatorPathThenNotFoundWhateverTheToken(String path) {
+		String token = keycloak.login(DemoUser.ADMIN).accessToken();
+		int before = orderService.received().size() + paymentService.received().size();
+
+		assertThat(this.gateway.get(path, token).statusCode()).isEqualTo(404);
+		assertThat(this.gateway.get(path, null).statusCode()).isEqualTo(404);
+		assertThat(orderService.received().size() + paymentService.received().size()).isEqualTo(before);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/orders/..%2Finternal%2Fpayments", "/api/orders/%2e%2e/admin",
+			"/api/orders/x%5c..%5cinternal", "/api/orders/x%00", "/api/orders;jsessionid=1", "/api//orders",
+			"/api/orders/%252e%252e/internal" })
+	void requestWhenPathTrickThenBadRequestAndNothingRouted(String path) {
+		String token = keycloak.login(DemoUser.ALICE).accessToken();
+		int before = orderService.received().size() + paymentService.received().size();
+
+		HttpResponse<String> response = this.gateway.get(path, token);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(orderService.received().size() + paymentService.received().size()).isEqualTo(before);
+	}
+
+	@Test
+	void managementPortServesHealthOnly() {
+		ApiClient management = new ApiClient(
+				() -> URI.create("http://localhost:" + this.environment.getProperty("local.management.port")));
+
+		assertThat(management.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+		// Not exposed, and denied: an anonymous caller is asked to authenticate, which it
+		// cannot.
+		assertThat(management.get("/actuator/gateway/routes", null).statusCode()).isEqualTo(401);
+	}
+
+	private static RecordingService start(String name) {
+		try {
+			return new RecordingService(name);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

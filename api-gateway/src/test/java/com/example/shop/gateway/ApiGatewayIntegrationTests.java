@@ -1,8 +1,12 @@
 package com.example.shop.gateway;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.example.shop.testsupport.ApiClient;
@@ -66,9 +70,10 @@ class ApiGatewayIntegrationTests {
 		assertThat(orders.statusCode()).isEqualTo(200);
 		assertThat(orders.body()).isEqualTo("{\"service\":\"order-service\"}");
 		assertThat(payments.body()).isEqualTo("{\"service\":\"payment-service\"}");
-		assertThat(orderService.received()).contains(new RecordingService.Received("/api/orders", "Bearer " + token));
+		assertThat(orderService.received())
+			.contains(new RecordingService.Received("/api/orders", "Bearer " + token, 0));
 		assertThat(paymentService.received())
-			.contains(new RecordingService.Received("/api/payments/p-1", "Bearer " + token));
+			.contains(new RecordingService.Received("/api/payments/p-1", "Bearer " + token, 0));
 	}
 
 	@Test
@@ -105,7 +110,7 @@ class ApiGatewayIntegrationTests {
 		HttpResponse<String> response = this.gateway.get("/api/public/products", null);
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(orderService.received()).contains(new RecordingService.Received("/api/public/products", null));
+		assertThat(orderService.received()).contains(new RecordingService.Received("/api/public/products", null, 0));
 	}
 
 	@ParameterizedTest
@@ -134,6 +139,70 @@ class ApiGatewayIntegrationTests {
 	}
 
 	@Test
+	void bodyWhenDeclaredLengthOverTheLimitThenContentTooLargeAndNothingRouted() throws Exception {
+		String token = keycloak.login(DemoUser.ALICE).accessToken();
+		int before = orderService.received().size();
+
+		HttpResponse<String> response = send(post(token, HttpRequest.BodyPublishers.ofByteArray(json(70 * 1024))));
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(orderService.received()).hasSize(before);
+	}
+
+	@Test
+	void bodyWhenChunkedOverTheLimitThenContentTooLargeAndNothingRouted() throws Exception {
+		String token = keycloak.login(DemoUser.ALICE).accessToken();
+		int before = orderService.received().size();
+
+		HttpResponse<String> response = send(post(token, chunked(json(70 * 1024))));
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(orderService.received()).hasSize(before);
+	}
+
+	@Test
+	void bodyWhenChunkedUnderTheLimitThenRoutedWhole() throws Exception {
+		String token = keycloak.login(DemoUser.ALICE).accessToken();
+
+		HttpResponse<String> response = send(post(token, chunked(json(60 * 1024))));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(orderService.received())
+			.contains(new RecordingService.Received("/api/orders", "Bearer " + token, 60 * 1024));
+	}
+
+	@Test
+	void headersWhenLargerThanTheLimitThenRefused() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(gatewayUri("/api/public/products"))
+			.header("X-Padding", "a".repeat(20 * 1024))
+			.GET());
+
+		assertThat(response.statusCode()).isEqualTo(431);
+	}
+
+	@Test
+	void corsWhenOriginNotAllowedThenNoAllowOriginHeader() throws Exception {
+		HttpResponse<String> allowed = send(preflight("http://localhost:8080"));
+		HttpResponse<String> evil = send(preflight("https://evil.example"));
+
+		assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:8080");
+		assertThat(evil.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+		assertThat(evil.statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void responsesCarrySecurityHeaders() {
+		HttpResponse<String> response = this.gateway.get("/api/public/products", null);
+
+		assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+		assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+		assertThat(response.headers().firstValue("Content-Security-Policy"))
+			.hasValue("default-src 'none'; frame-ancestors 'none'");
+	}
+
+	@Test
 	void managementPortServesHealthOnly() {
 		ApiClient management = new ApiClient(
 				() -> URI.create("http://localhost:" + this.environment.getProperty("local.management.port")));
@@ -142,6 +211,38 @@ class ApiGatewayIntegrationTests {
 		// Not exposed, and denied: an anonymous caller is asked to authenticate, which it
 		// cannot.
 		assertThat(management.get("/actuator/gateway/routes", null).statusCode()).isEqualTo(401);
+	}
+
+	private HttpRequest.Builder post(String token, HttpRequest.BodyPublisher body) {
+		return HttpRequest.newBuilder(gatewayUri("/api/orders"))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.POST(body);
+	}
+
+	private HttpRequest.Builder preflight(String origin) {
+		return HttpRequest.newBuilder(gatewayUri("/api/orders"))
+			.header("Origin", origin)
+			.header("Access-Control-Request-Method", "POST")
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody());
+	}
+
+	private URI gatewayUri(String path) {
+		return URI.create("http://localhost:" + this.environment.getProperty("local.server.port") + path);
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A body of unknown length: the client sends it chunked, without Content-Length. */
+	private static HttpRequest.BodyPublisher chunked(byte[] body) {
+		return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
+	}
+
+	private static byte[] json(int size) {
+		String prefix = "{\"padding\":\"";
+		return (prefix + "x".repeat(size - prefix.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static RecordingService start(String name) {

@@ -23,8 +23,9 @@ final class RecordingService implements AutoCloseable {
 	RecordingService(String name) throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/", (exchange) -> {
+			int bodyLength = exchange.getRequestBody().readAllBytes().length;
 			this.received.add(new Received(exchange.getRequestURI().getRawPath(),
-					exchange.getRequestHeaders().getFirst("Authorization")));
+					exchange.getRequestHeaders().getFirst("Authorization"), bodyLength));
 			byte[] body = ("{\"service\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
 			exchange.sendResponseHeaders(200, body.length);
@@ -53,8 +54,9 @@ final class RecordingService implements AutoCloseable {
 	 *
 	 * @param path the raw path
 	 * @param authorization the Authorization header, or {@code null}
+	 * @param bodyLength how many body bytes arrived
 	 */
-	record Received(String path, String authorization) {
+	record Received(String path, String authorization, int bodyLength) {
 
 	}
 

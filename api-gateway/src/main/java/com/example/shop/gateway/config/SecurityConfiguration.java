@@ -1,5 +1,8 @@
 package com.example.shop.gateway.config;
 
+import java.time.Duration;
+import java.util.List;
+
 import com.example.shop.security.KeycloakJwtAuthenticationConverter;
 import reactor.core.publisher.Mono;
 
@@ -18,7 +21,11 @@ import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 /**
  * The gateway's security: every request but the public catalogue carries a bearer token
@@ -31,12 +38,15 @@ public class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http,
-			KeycloakJwtAuthenticationConverter authorities) {
+			KeycloakJwtAuthenticationConverter authorities, GatewayProperties properties) {
 		ServerAuthenticationEntryPoint entryPoint = problemDetailsEntryPoint();
-		http.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/api/public/**")
-			.permitAll()
-			.anyExchange()
-			.authenticated())
+		http.cors((cors) -> cors.configurationSource(corsConfiguration(properties)))
+			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+				.contentSecurityPolicy((csp) -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")))
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/api/public/**")
+				.permitAll()
+				.anyExchange()
+				.authenticated())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(
 					(jwt) -> jwt.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(authorities)))
 				.authenticationEntryPoint(entryPoint))
@@ -71,6 +81,21 @@ public class SecurityConfiguration {
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
 		return http.build();
+	}
+
+	/**
+	 * Cross-origin calls only from the configured origins, exactly; a request from any
+	 * other origin gets no {@code Access-Control-Allow-Origin}.
+	 */
+	private static CorsConfigurationSource corsConfiguration(GatewayProperties properties) {
+		CorsConfiguration configuration = new CorsConfiguration();
+		configuration.setAllowedOrigins(properties.allowedOrigins());
+		configuration.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+		configuration.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key"));
+		configuration.setMaxAge(Duration.ofMinutes(10));
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/api/**", configuration);
+		return source;
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.example.shop.testsupport.ApiClient;
 import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.RedisTestConfiguration;
 import com.example.shop.testsupport.RefusedTokens;
 import com.example.shop.testsupport.ShopKeycloak;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,13 +35,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "shop.security.jwt.clock-skew=1s" })
+@Import(RedisTestConfiguration.class)
 class ApiGatewayIntegrationTests {
 
 	private static final ShopKeycloak keycloak = ShopKeycloak.get();
 
-	private static final RecordingService orderService = start("order-service");
+	private static final RecordingService orderService = RecordingService.started("order-service");
 
-	private static final RecordingService paymentService = start("payment-service");
+	private static final RecordingService paymentService = RecordingService.started("payment-service");
 
 	@Autowired
 	private Environment environment;
@@ -243,15 +246,6 @@ class ApiGatewayIntegrationTests {
 	private static byte[] json(int size) {
 		String prefix = "{\"padding\":\"";
 		return (prefix + "x".repeat(size - prefix.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static RecordingService start(String name) {
-		try {
-			return new RecordingService(name);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -2,6 +2,7 @@ package com.example.shop.gateway;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +15,25 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-in for a downstream service that records every request it receives, to prove
  * what the gateway forwards and what it never lets through.
  */
-final class RecordingService implements AutoCloseable {
+public final class RecordingService implements AutoCloseable {
 
 	private final HttpServer server;
 
 	private final List<Received> received = new CopyOnWriteArrayList<>();
+
+	/**
+	 * A started stand-in.
+	 * @param name what its answers say it is
+	 * @return the running stand-in
+	 */
+	public static RecordingService started(String name) {
+		try {
+			return new RecordingService(name);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
 	RecordingService(String name) throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -36,7 +51,7 @@ final class RecordingService implements AutoCloseable {
 		this.server.start();
 	}
 
-	URI uri() {
+	public URI uri() {
 		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
 	}
 

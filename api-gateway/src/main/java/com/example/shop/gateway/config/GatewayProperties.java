@@ -13,14 +13,18 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize the largest request body accepted, with or without Content-Length
  * @param allowedOrigins the browser origins allowed to call the API cross-origin (exact
  * matches, no wildcards)
+ * @param trustedProxies CIDRs of the proxies in front of the gateway whose
+ * {@code X-Forwarded-For} is believed; none by default
  */
 @ConfigurationProperties("shop.gateway")
-public record GatewayProperties(@DefaultValue("64KB") DataSize maxBodySize, List<String> allowedOrigins) {
+public record GatewayProperties(@DefaultValue("64KB") DataSize maxBodySize, List<String> allowedOrigins,
+		List<String> trustedProxies) {
 
 	public GatewayProperties {
 		Assert.isTrue(maxBodySize.toBytes() > 0 && maxBodySize.toBytes() <= DataSize.ofMegabytes(10).toBytes(),
 				"shop.gateway.max-body-size must be between 1 byte and 10MB");
 		allowedOrigins = (allowedOrigins != null) ? List.copyOf(allowedOrigins) : List.of();
+		trustedProxies = (trustedProxies != null) ? List.copyOf(trustedProxies) : List.of();
 		Assert.isTrue(allowedOrigins.stream().noneMatch((origin) -> origin.contains("*")),
 				"shop.gateway.allowed-origins must list exact origins, not patterns");
 	}

@@ -12,12 +12,12 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * Writes the RFC 9457 body of the answers the gateway gives itself. Titles and details
  * are fixed texts: nothing of the request or the token is echoed.
  */
-final class ProblemDetails {
+public final class ProblemDetails {
 
 	private ProblemDetails() {
 	}
 
-	static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
+	public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		byte[] body = ("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"

@@ -3,6 +3,7 @@ package com.example.shop.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
+import com.example.shop.gateway.ratelimit.ClientKeyResolver;
 import com.example.shop.security.KeycloakJwtAuthenticationConverter;
 import reactor.core.publisher.Mono;
 
@@ -58,6 +59,11 @@ public class SecurityConfiguration {
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable);
 		return http.build();
+	}
+
+	@Bean
+	ClientKeyResolver clientKeyResolver(GatewayProperties properties) {
+		return new ClientKeyResolver(properties.trustedProxies());
 	}
 
 	/**

@@ -1,0 +1,108 @@
+package com.example.shop.gateway.ratelimit;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.example.shop.gateway.RecordingService;
+import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.RedisTestConfiguration;
+import com.example.shop.testsupport.ShopKeycloak;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Token buckets in a real Redis: per user for authenticated calls, per client address for
+ * anonymous ones. Each request costs 60 tokens of a bucket refilled by 1 per second, so a
+ * burst of {@value #BURST} requests is followed by one request a minute: the test's quick
+ * requests cannot be helped by a refill.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "shop.rate-limit.orders.replenish-rate=1", "shop.rate-limit.orders.requested-tokens=60",
+				"shop.rate-limit.orders.burst-capacity=300", "shop.rate-limit.catalogue.replenish-rate=1",
+				"shop.rate-limit.catalogue.requested-tokens=60", "shop.rate-limit.catalogue.burst-capacity=300" })
+@Import(RedisTestConfiguration.class)
+class RateLimitIntegrationTests {
+
+	private static final int BURST = 5;
+
+	private static final RecordingService orderService = RecordingService.started("order-service");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Autowired
+	private Environment environment;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		ShopKeycloak.get().registerProperties(registry);
+		registry.add("ORDER_SERVICE_URL", () -> orderService.uri().toString());
+		registry.add("PAYMENT_SERVICE_URL", () -> orderService.uri().toString());
+	}
+
+	@AfterAll
+	static void stopService() {
+		orderService.close();
+	}
+
+	@Test
+	void requestsWhenBurstExceededByKThenExactlyK429sAndAnotherUserUnaffected() throws Exception {
+		String alice = ShopKeycloak.get().login(DemoUser.ALICE).accessToken();
+		String bob = ShopKeycloak.get().login(DemoUser.BOB).accessToken();
+		int k = 3;
+
+		List<HttpResponse<String>> responses = new ArrayList<>();
+		for (int i = 0; i < BURST + k; i++) {
+			responses.add(send(request("/api/orders").header("Authorization", "Bearer " + alice)));
+		}
+		HttpResponse<String> bobs = send(request("/api/orders").header("Authorization", "Bearer " + bob));
+
+		assertThat(responses).filteredOn((response) -> response.statusCode() == 429).hasSize(k);
+		assertThat(responses.subList(0, BURST))
+			.allSatisfy((response) -> assertThat(response.statusCode()).isEqualTo(200));
+		HttpResponse<String> limited = responses.get(BURST);
+		assertThat(limited.headers().firstValue("X-RateLimit-Remaining")).isPresent();
+		assertThat(limited.headers().firstValue("X-RateLimit-Burst-Capacity")).hasValue("300");
+		assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(limited.body()).contains("\"status\":429");
+		assertThat(bobs.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void anonymousWhenSpoofedForwardedForThenSameBucket() throws Exception {
+		for (int i = 0; i < BURST; i++) {
+			assertThat(send(request("/api/public/products")).statusCode()).isEqualTo(200);
+		}
+
+		HttpResponse<String> plain = send(request("/api/public/products"));
+		HttpResponse<String> spoofed = send(request("/api/public/products").header("X-Forwarded-For", "203.0.113.9"));
+		HttpResponse<String> forwarded = send(request("/api/public/products").header("Forwarded", "for=203.0.113.10"));
+
+		assertThat(plain.statusCode()).isEqualTo(429);
+		assertThat(spoofed.statusCode()).isEqualTo(429);
+		assertThat(forwarded.statusCode()).isEqualTo(429);
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.environment.getProperty("local.server.port") + path));
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}

@@ -1,0 +1,100 @@
+package com.example.shop.gateway.ratelimit;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.example.shop.gateway.RecordingService;
+import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.RedisTestConfiguration;
+import com.example.shop.testsupport.ShopKeycloak;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With Redis stopped, each route's choice applies within a bounded time: reads are served
+ * (fail open), payments answer 503 (fail closed), and each such decision is counted.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(RedisTestConfiguration.class)
+@DirtiesContext
+class RedisDownIntegrationTests {
+
+	private static final Duration BOUND = Duration.ofSeconds(2);
+
+	private static final RecordingService services = RecordingService.started("order-service");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Autowired
+	private Environment environment;
+
+	@Autowired
+	private GenericContainer<?> redis;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		ShopKeycloak.get().registerProperties(registry);
+		registry.add("ORDER_SERVICE_URL", () -> services.uri().toString());
+		registry.add("PAYMENT_SERVICE_URL", () -> services.uri().toString());
+	}
+
+	@AfterAll
+	static void stopService() {
+		services.close();
+	}
+
+	@Test
+	void requestsWhenRedisStoppedThenReadsServedPaymentsRefusedAndEachAnsweredInBoundedTime() throws Exception {
+		String alice = ShopKeycloak.get().login(DemoUser.ALICE).accessToken();
+		assertThat(send("/api/payments", alice).statusCode()).as("payments with Redis up").isEqualTo(200);
+
+		this.redis.stop();
+		List<Long> millis = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			long start = System.nanoTime();
+			assertThat(send("/api/orders", alice).statusCode()).isEqualTo(200);
+			millis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+			start = System.nanoTime();
+			HttpResponse<String> payments = send("/api/payments", alice);
+			millis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+			assertThat(payments.statusCode()).isEqualTo(503);
+			assertThat(payments.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+
+		System.out.println("[redis-down] gateway answer times with Redis stopped (ms): " + millis);
+		assertThat(millis).allSatisfy((ms) -> assertThat(ms).isLessThan(BOUND.toMillis()));
+		assertThat(this.meters.counter("shop.gateway.ratelimiter.redis.failures", "route", "orders", "policy", "ALLOW")
+			.count()).isEqualTo(5);
+		assertThat(this.meters.counter("shop.gateway.ratelimiter.redis.failures", "route", "payments", "policy", "DENY")
+			.count()).isEqualTo(5);
+	}
+
+	private HttpResponse<String> send(String path, String token) throws Exception {
+		return this.http.send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.environment.getProperty("local.server.port") + path))
+			.header("Authorization", "Bearer " + token)
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}

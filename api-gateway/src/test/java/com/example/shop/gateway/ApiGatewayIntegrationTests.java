@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what it forwards, and what it refuses before any service sees a request.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "shop.security.jwt.clock-skew=1s" })
+		properties = { "management.server.port=0", "shop.security.jwt.clock-skew=1s",
+				"shop.gateway.admin-allowed-cidrs=203.0.113.0/24" })
 @Import(RedisTestConfiguration.class)
 class ApiGatewayIntegrationTests {
 
@@ -203,6 +204,24 @@ class ApiGatewayIntegrationTests {
 		assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
 		assertThat(response.headers().firstValue("Content-Security-Policy"))
 			.hasValue("default-src 'none'; frame-ancestors 'none'");
+	}
+
+	@Test
+	void adminPathWhenClientAddressNotAllowedThenForbiddenEvenWithSpoofedForwardedFor() throws Exception {
+		String admin = keycloak.login(DemoUser.ADMIN).accessToken();
+		int before = orderService.received().size();
+
+		HttpResponse<String> direct = send(
+				HttpRequest.newBuilder(gatewayUri("/api/orders/admin/all")).header("Authorization", "Bearer " + admin));
+		HttpResponse<String> spoofed = send(HttpRequest.newBuilder(gatewayUri("/api/orders/admin/all"))
+			.header("Authorization", "Bearer " + admin)
+			.header("X-Forwarded-For", "203.0.113.5"));
+
+		assertThat(direct.statusCode()).isEqualTo(403);
+		assertThat(direct.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(spoofed.statusCode()).isEqualTo(403);
+		assertThat(orderService.received()).hasSize(before);
+		assertThat(this.gateway.get("/api/orders", admin).statusCode()).as("other paths unaffected").isEqualTo(200);
 	}
 
 	@Test

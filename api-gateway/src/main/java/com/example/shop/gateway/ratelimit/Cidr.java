@@ -2,6 +2,7 @@ package com.example.shop.gateway.ratelimit;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 import org.springframework.util.Assert;
 
@@ -16,16 +17,34 @@ public record Cidr(byte[] network, int prefixLength) {
 
 	public static Cidr parse(String cidr) {
 		String[] parts = cidr.trim().split("/", 2);
-		Assert.isTrue(parts[0].matches("[0-9a-fA-F:.]+") && (parts[0].contains(".") || parts[0].contains(":")),
-				() -> "Not an IP address block: " + cidr);
+		byte[] network = literal(parts[0])
+			.orElseThrow(() -> new IllegalArgumentException("Not an IP address block: " + cidr))
+			.getAddress();
 		try {
-			byte[] network = InetAddress.getByName(parts[0]).getAddress();
 			int prefix = (parts.length == 2) ? Integer.parseInt(parts[1]) : network.length * 8;
 			Assert.isTrue(prefix >= 0 && prefix <= network.length * 8, () -> "Bad prefix length in " + cidr);
 			return new Cidr(network, prefix);
 		}
-		catch (UnknownHostException | NumberFormatException ex) {
+		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("Not an IP address block: " + cidr, ex);
+		}
+	}
+
+	/**
+	 * An IPv4 or IPv6 address written as such; anything else (a host name above all) is
+	 * empty, so that no text from a request ever causes a DNS lookup.
+	 * @param text the address
+	 * @return the address, or empty
+	 */
+	public static Optional<InetAddress> literal(String text) {
+		if (!text.matches("[0-9a-fA-F:.]+") || !(text.contains(".") || text.contains(":"))) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(InetAddress.getByName(text));
+		}
+		catch (UnknownHostException ex) {
+			return Optional.empty();
 		}
 	}
 

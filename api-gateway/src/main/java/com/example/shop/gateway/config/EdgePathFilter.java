@@ -16,8 +16,9 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * The first check on the public port, before authentication and routing. Paths that hide
  * a traversal or a second meaning from the gateway's matchers (encoded dots, slashes and
- * backslashes, NUL, matrix parameters, empty segments) are refused with 400; internal and
- * actuator paths are answered 404, as if they did not exist, whatever the token.
+ * backslashes, NUL, matrix parameters, empty segments) are refused with 400; internal,
+ * actuator and circuit-breaker fallback paths are answered 404, as if they did not exist,
+ * whatever the token (a fallback is reached by the gateway's internal forward only).
  */
 @Component
 class EdgePathFilter implements WebFilter, Ordered {
@@ -25,7 +26,7 @@ class EdgePathFilter implements WebFilter, Ordered {
 	private static final List<String> TRICKS = List.of("%2e", "%2f", "%5c", "%00", "%25", ";", "//", "\\", "/./",
 			"/../");
 
-	private static final List<String> NEVER_ROUTED = List.of("/internal", "/actuator");
+	private static final List<String> NEVER_ROUTED = List.of("/internal", "/actuator", "/fallback");
 
 	private final ManagementPort managementPort;
 

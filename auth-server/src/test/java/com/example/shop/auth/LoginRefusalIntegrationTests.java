@@ -49,11 +49,10 @@ class LoginRefusalIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "https://evil.example/login/oauth2/code/keycloak",
-			"http://localhost:8081/login/oauth2/code/keycloak",
-			"http://localhost:8080.evil.example/login/oauth2/code/keycloak",
-			"http://localhost:8080/login/oauth2/code/keycloak/extra",
-			"http://localhost:8080/login/oauth2/code/keycloak/../../../evil",
-			"http://localhost:8080/login/oauth2/code/", "https://localhost:8080/login/oauth2/code/keycloak" })
+			"http://localhost:18081/login/oauth2/code/keycloak",
+			"http://localhost:18080.evil.example/login/oauth2/code/keycloak", ShopRealm.GATEWAY_REDIRECT_URI + "/extra",
+			ShopRealm.GATEWAY_REDIRECT_URI + "/../../../evil", ShopRealm.GATEWAY_PUBLIC_URL + "/login/oauth2/code/",
+			"https://localhost:18080/login/oauth2/code/keycloak" })
 	void authorizeWhenRedirectUriNotRegisteredThenErrorPageAndNoRedirect(String redirectUri) {
 		AuthorizationRequest request = AuthorizationRequest.forGateway().withRedirectUri(redirectUri);
 

@@ -1,14 +1,7 @@
 package com.example.shop.testsupport;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 
 /**
  * One browser at Keycloak's login: it opens the page an authorization request leads to,
@@ -18,13 +11,13 @@ import org.jsoup.nodes.Element;
  */
 public final class BrowserLogin {
 
-	private final HttpClient browser = Http.client().cookieHandler(new LoopbackSecureCookies()).build();
+	private final Browser browser = new Browser();
 
 	private final URI authorizationEndpoint;
 
 	private final AuthorizationRequest request;
 
-	private Document page;
+	private HttpResponse<String> page;
 
 	BrowserLogin(URI authorizationEndpoint, AuthorizationRequest request) {
 		this.authorizationEndpoint = authorizationEndpoint;
@@ -36,8 +29,7 @@ public final class BrowserLogin {
 	 * @return the login page (200), an error page, or a redirect with an error
 	 */
 	public AuthorizationResponse open() {
-		URI uri = this.request.toUri(this.authorizationEndpoint);
-		return answer(uri, Http.send(this.browser, Http.request(uri).GET().build()));
+		return answer(this.browser.get(this.request.toUri(this.authorizationEndpoint)));
 	}
 
 	/**
@@ -53,27 +45,13 @@ public final class BrowserLogin {
 				throw new IllegalStateException("No login page: " + opened);
 			}
 		}
-		Element form = this.page.selectFirst("form#kc-form-login");
-		if (form == null) {
-			throw new IllegalStateException("The page has no login form: " + this.page.title());
-		}
-		Map<String, String> fields = new LinkedHashMap<>();
-		form.select("input[name]").forEach((input) -> fields.put(input.attr("name"), input.val()));
-		fields.put("username", username);
-		fields.put("password", password);
-		URI action = URI.create(form.absUrl("action"));
-		return answer(action,
-				Http.send(this.browser,
-						Http.request(action)
-							.header("Content-Type", "application/x-www-form-urlencoded")
-							.POST(Http.form(fields))
-							.build()));
+		return answer(this.browser.submitLogin(this.page, username, password));
 	}
 
-	private AuthorizationResponse answer(URI requested, HttpResponse<String> response) {
-		URI location = response.headers().firstValue("Location").map(requested::resolve).orElse(null);
+	private AuthorizationResponse answer(HttpResponse<String> response) {
+		URI location = response.headers().firstValue("Location").map(response.uri()::resolve).orElse(null);
 		if (response.statusCode() == 200) {
-			this.page = Jsoup.parse(response.body(), requested.toString());
+			this.page = response;
 		}
 		return new AuthorizationResponse(response.statusCode(), location, response.body());
 	}

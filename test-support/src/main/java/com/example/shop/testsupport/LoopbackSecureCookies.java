@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.CookieHandler;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,16 @@ final class LoopbackSecureCookies extends CookieHandler {
 	@Override
 	public void put(URI uri, Map<String, List<String>> responseHeaders) throws IOException {
 		this.delegate.put(secure(uri), responseHeaders);
+	}
+
+	String value(URI uri, String name) {
+		return this.delegate.getCookieStore()
+			.get(secure(uri))
+			.stream()
+			.filter((cookie) -> cookie.getName().equals(name))
+			.map(HttpCookie::getValue)
+			.findFirst()
+			.orElse(null);
 	}
 
 	private static URI secure(URI uri) {

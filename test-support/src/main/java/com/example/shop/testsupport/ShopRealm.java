@@ -24,9 +24,9 @@ public final class ShopRealm {
 
 	/**
 	 * The gateway's public address that tests register (the realm's
-	 * {@code GATEWAY_PUBLIC_URL}).
+	 * {@code GATEWAY_PUBLIC_URL}): the browser-login test runs the gateway on this port.
 	 */
-	public static final String GATEWAY_PUBLIC_URL = "http://localhost:8080";
+	public static final String GATEWAY_PUBLIC_URL = "http://localhost:18080";
 
 	public static final String GATEWAY_REDIRECT_URI = GATEWAY_PUBLIC_URL + "/login/oauth2/code/keycloak";
 

@@ -15,6 +15,20 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
+import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.web.server.WebFilter;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -39,8 +53,9 @@ public class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http,
-			KeycloakJwtAuthenticationConverter authorities, GatewayProperties properties) {
-		ServerAuthenticationEntryPoint entryPoint = problemDetailsEntryPoint();
+			KeycloakJwtAuthenticationConverter authorities, GatewayProperties properties,
+			ReactiveClientRegistrationRepository registrations) {
+		ServerAuthenticationEntryPoint problem = problemDetailsEntryPoint();
 		http.cors((cors) -> cors.configurationSource(corsConfiguration(properties)))
 			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 				.contentSecurityPolicy((csp) -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")))
@@ -48,17 +63,86 @@ public class SecurityConfiguration {
 				.permitAll()
 				.anyExchange()
 				.authenticated())
+			// API clients: a bearer token, validated before anything is routed.
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(
 					(jwt) -> jwt.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(authorities)))
-				.authenticationEntryPoint(entryPoint))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
-			// Bearer tokens only, no session cookie, so no CSRF (the browser login adds
-			// both).
-			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.authenticationEntryPoint(problem))
+			// Browsers: OIDC authorization code with PKCE; tokens stay in the session.
+			.oauth2Login((login) -> login.authorizationRequestResolver(pkce(registrations)))
+			.logout((logout) -> logout.logoutSuccessHandler(endKeycloakSession(registrations)))
+			// Pages are sent to the login; API calls get 401 with a problem body.
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(pagesToLogin(problem)))
+			// A session cookie authenticates browsers, so their state-changing requests
+			// need
+			// the CSRF token (double submit: XSRF-TOKEN cookie, X-XSRF-TOKEN header); a
+			// bearer
+			// request carries no ambient credential and needs none.
+			.csrf((csrf) -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
+				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
+				.requireCsrfProtectionMatcher(SESSION_UNSAFE_REQUESTS))
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-			.logout(ServerHttpSecurity.LogoutSpec::disable);
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
 		return http.build();
+	}
+
+	/**
+	 * Makes the CSRF token (and its cookie) exist on every response, so a browser script
+	 * can send it back; Spring creates it lazily otherwise.
+	 */
+	@Bean
+	WebFilter csrfCookieFilter() {
+		return (exchange, chain) -> {
+			Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+			return (token != null) ? token.then(chain.filter(exchange)) : chain.filter(exchange);
+		};
+	}
+
+	private static ServerAuthenticationEntryPoint pagesToLogin(ServerAuthenticationEntryPoint problem) {
+		DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
+				new DelegateEntry(BROWSER_NAVIGATION,
+						new RedirectServerAuthenticationEntryPoint("/oauth2/authorization/keycloak")));
+		entryPoint.setDefaultEntryPoint(problem);
+		return entryPoint;
+	}
+
+	private static final ServerWebExchangeMatcher BROWSER_NAVIGATION = (exchange) -> {
+		boolean html = exchange.getRequest()
+			.getHeaders()
+			.getAccept()
+			.stream()
+			.anyMatch((type) -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
+		return html ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+	};
+
+	private static final ServerWebExchangeMatcher SESSION_UNSAFE_REQUESTS = (exchange) -> {
+		HttpMethod method = exchange.getRequest().getMethod();
+		boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+				|| method == HttpMethod.TRACE;
+		boolean bearer = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+		return (safe || bearer) ? ServerWebExchangeMatcher.MatchResult.notMatch()
+				: ServerWebExchangeMatcher.MatchResult.match();
+	};
+
+	/**
+	 * PKCE (S256) for the confidential gateway client too: Keycloak requires it, and it
+	 * binds the code to this login attempt.
+	 */
+	private static ServerOAuth2AuthorizationRequestResolver pkce(ReactiveClientRegistrationRepository registrations) {
+		DefaultServerOAuth2AuthorizationRequestResolver resolver = new DefaultServerOAuth2AuthorizationRequestResolver(
+				registrations);
+		resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+		return resolver;
+	}
+
+	/**
+	 * Logout ends the Keycloak session too (RP-initiated logout), then comes back to the
+	 * gateway.
+	 */
+	private static ServerLogoutSuccessHandler endKeycloakSession(ReactiveClientRegistrationRepository registrations) {
+		OidcClientInitiatedServerLogoutSuccessHandler handler = new OidcClientInitiatedServerLogoutSuccessHandler(
+				registrations);
+		handler.setPostLogoutRedirectUri("{baseUrl}/");
+		return handler;
 	}
 
 	@Bean

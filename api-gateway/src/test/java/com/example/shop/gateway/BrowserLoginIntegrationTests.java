@@ -1,0 +1,121 @@
+package com.example.shop.gateway;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import com.example.shop.testsupport.Browser;
+import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.RedisTestConfiguration;
+import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.ShopRealm;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A browser-like client logs in through the gateway against Keycloak's real login form
+ * (authorization code + PKCE), calls the API with only its session cookie, and logs out.
+ * The gateway listens on the public address registered in the realm.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
+		properties = { "server.port=" + BrowserLoginIntegrationTests.PORT, "management.server.port=0" })
+@Import(RedisTestConfiguration.class)
+class BrowserLoginIntegrationTests {
+
+	static final int PORT = 18080;
+
+	private static final ShopKeycloak keycloak = ShopKeycloak.get();
+
+	private static final RecordingService orderService = RecordingService.started("order-service");
+
+	private final URI gateway = URI.create(ShopRealm.GATEWAY_PUBLIC_URL);
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		keycloak.registerProperties(registry);
+		registry.add("GATEWAY_CLIENT_SECRET", () -> keycloak.clientSecret(ShopRealm.GATEWAY_CLIENT));
+		registry.add("ORDER_SERVICE_URL", () -> orderService.uri().toString());
+		registry.add("PAYMENT_SERVICE_URL", () -> orderService.uri().toString());
+	}
+
+	@AfterAll
+	static void stopService() {
+		orderService.close();
+	}
+
+	@Test
+	void loginWhenAliceThenSessionCookieCarriesHerTokenDownstreamAndLogoutEndsBothSessions() throws Exception {
+		Browser browser = new Browser();
+
+		// A page without a session is sent to the login, which the gateway starts with
+		// PKCE S256.
+		HttpResponse<String> page = browser.get(this.gateway.resolve("/api/orders"), Map.of("Accept", "text/html"));
+		assertThat(page.statusCode()).isEqualTo(302);
+		HttpResponse<String> start = browser.get(Browser.location(page));
+		URI authorize = Browser.location(start);
+		assertThat(authorize.toString()).startsWith(keycloak.issuer() + "/protocol/openid-connect/auth")
+			.contains("code_challenge_method=S256")
+			.contains("client_id=gateway");
+
+		HttpResponse<String> loginForm = browser.get(authorize);
+		HttpResponse<String> callback = browser.submitLogin(loginForm, DemoUser.ALICE.username(),
+				DemoUser.ALICE.password());
+		assertThat(Browser.location(callback).toString()).startsWith(ShopRealm.GATEWAY_REDIRECT_URI + "?");
+		HttpResponse<String> loggedIn = browser.get(Browser.location(callback));
+		assertThat(loggedIn.statusCode()).isEqualTo(302);
+		assertThat(loggedIn.headers().allValues("Set-Cookie"))
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=")
+				.containsIgnoringCase("HttpOnly")
+				.contains("SameSite=Lax"));
+
+		// The API with only the session cookie: the service receives alice's access
+		// token.
+		HttpResponse<String> orders = browser.get(this.gateway.resolve("/api/orders"));
+		assertThat(orders.statusCode()).isEqualTo(200);
+		String relayed = last(orderService.received()).authorization();
+		assertThat(relayed).startsWith("Bearer ");
+		SignedJWT token = SignedJWT.parse(relayed.substring("Bearer ".length()));
+		assertThat(token.getJWTClaimsSet().getStringClaim("preferred_username")).isEqualTo("alice");
+		assertThat(token.getJWTClaimsSet().getIssuer()).isEqualTo(keycloak.issuer());
+
+		// A state-changing request with the cookie alone (as a forged cross-site form
+		// would send) is
+		// refused; with the CSRF token it passes.
+		int before = orderService.received().size();
+		HttpResponse<String> forged = browser.postForm(this.gateway.resolve("/api/orders"), Map.of("x", "y"), Map.of());
+		assertThat(forged.statusCode()).isEqualTo(403);
+		assertThat(orderService.received()).hasSize(before);
+		String csrf = browser.cookie(this.gateway, "XSRF-TOKEN");
+		assertThat(csrf).isNotBlank();
+
+		// Logout ends the gateway session and, through RP-initiated logout, Keycloak's.
+		HttpResponse<String> logout = browser.postForm(this.gateway.resolve("/logout"), Map.of(),
+				Map.of("X-XSRF-TOKEN", csrf));
+		URI endSession = Browser.location(logout);
+		assertThat(endSession.toString()).startsWith(keycloak.issuer() + "/protocol/openid-connect/logout")
+			.contains("id_token_hint=");
+		HttpResponse<String> backHome = browser.get(endSession);
+		assertThat(Browser.location(backHome).toString()).isEqualTo(ShopRealm.GATEWAY_PUBLIC_URL + "/");
+
+		assertThat(browser.get(this.gateway.resolve("/api/orders")).statusCode()).isEqualTo(401);
+		HttpResponse<String> again = browser
+			.get(Browser.location(browser.get(this.gateway.resolve("/oauth2/authorization/keycloak"))));
+		assertThat(again.statusCode()).as("Keycloak asks for the password again").isEqualTo(200);
+		assertThat(again.body()).contains("kc-form-login");
+	}
+
+	private static RecordingService.Received last(List<RecordingService.Received> received) {
+		return received.get(received.size() - 1);
+	}
+
+}

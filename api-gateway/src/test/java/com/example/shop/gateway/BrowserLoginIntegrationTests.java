@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
 		properties = { "server.port=" + BrowserLoginIntegrationTests.PORT, "management.server.port=0" })
 @Import(RedisTestConfiguration.class)
+// The fixed port is released for the next class that needs it.
+@DirtiesContext
 class BrowserLoginIntegrationTests {
 
 	static final int PORT = 18080;
@@ -55,25 +58,18 @@ class BrowserLoginIntegrationTests {
 
 	@Test
 	void loginWhenAliceThenSessionCookieCarriesHerTokenDownstreamAndLogoutEndsBothSessions() throws Exception {
-		Browser browser = new Browser();
+		GatewayLogin login = GatewayLogin.logIn(this.gateway, DemoUser.ALICE);
+		Browser browser = login.browser();
 
-		// A page without a session is sent to the login, which the gateway starts with
-		// PKCE S256.
-		HttpResponse<String> page = browser.get(this.gateway.resolve("/api/orders"), Map.of("Accept", "text/html"));
-		assertThat(page.statusCode()).isEqualTo(302);
-		HttpResponse<String> start = browser.get(Browser.location(page));
-		URI authorize = Browser.location(start);
-		assertThat(authorize.toString()).startsWith(keycloak.issuer() + "/protocol/openid-connect/auth")
+		// The gateway started the login with PKCE S256 and came back from Keycloak's
+		// form.
+		assertThat(login.authorizationRequest().toString())
+			.startsWith(keycloak.issuer() + "/protocol/openid-connect/auth")
 			.contains("code_challenge_method=S256")
 			.contains("client_id=gateway");
-
-		HttpResponse<String> loginForm = browser.get(authorize);
-		HttpResponse<String> callback = browser.submitLogin(loginForm, DemoUser.ALICE.username(),
-				DemoUser.ALICE.password());
-		assertThat(Browser.location(callback).toString()).startsWith(ShopRealm.GATEWAY_REDIRECT_URI + "?");
-		HttpResponse<String> loggedIn = browser.get(Browser.location(callback));
-		assertThat(loggedIn.statusCode()).isEqualTo(302);
-		assertThat(loggedIn.headers().allValues("Set-Cookie"))
+		assertThat(Browser.location(login.callback()).toString()).startsWith(ShopRealm.GATEWAY_REDIRECT_URI + "?");
+		assertThat(login.loggedIn().statusCode()).isEqualTo(302);
+		assertThat(login.loggedIn().headers().allValues("Set-Cookie"))
 			.anySatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=")
 				.containsIgnoringCase("HttpOnly")
 				.contains("SameSite=Lax"));

@@ -194,7 +194,7 @@ class OrderServiceIntegrationTests {
 
 		String signature = token.substring(token.lastIndexOf('.') + 1);
 		assertThat(output.getAll()).doesNotContain(signature);
-		assertThat(Files.readString(Path.of("target", "payment-service-process.log"))).doesNotContain(signature);
+		assertThat(Files.readString(PaymentServiceProcess.get().log())).doesNotContain(signature);
 	}
 
 	@Test

@@ -38,6 +38,14 @@ public final class Browser {
 		return send(request);
 	}
 
+	public HttpResponse<String> postJson(URI uri, String json, Map<String, String> headers) {
+		HttpRequest.Builder request = Http.request(uri)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		headers.forEach(request::header);
+		return send(request);
+	}
+
 	/**
 	 * Fills in and submits the Keycloak login form of a page.
 	 * @param page a response whose body is Keycloak's login page

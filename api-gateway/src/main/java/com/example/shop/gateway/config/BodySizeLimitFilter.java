@@ -46,17 +46,22 @@ class BodySizeLimitFilter implements WebFilter, Ordered {
 		if (declared == 0 || (declared < 0 && !hasBody(request))) {
 			return chain.filter(exchange);
 		}
-		return DataBufferUtils.join(request.getBody(), this.maxBytes).flatMap((body) -> {
-			ServerHttpRequest cached = new ServerHttpRequestDecorator(request) {
-				@Override
-				public Flux<DataBuffer> getBody() {
-					return Flux.just(body);
-				}
-			};
-			return chain.filter(exchange.mutate().request(cached).build());
-		})
-			.switchIfEmpty(Mono.defer(() -> chain.filter(exchange)))
-			.onErrorResume(DataBufferLimitException.class, (ex) -> tooLarge(exchange));
+		Mono<ServerWebExchange> withBody = DataBufferUtils.join(request.getBody(), this.maxBytes)
+			.map((body) -> exchange.mutate().request(cached(request, body)).build())
+			.defaultIfEmpty(exchange);
+		// The chain runs once, after the body is read; only the read's own overflow
+		// becomes a 413.
+		return withBody.onErrorResume(DataBufferLimitException.class, (ex) -> tooLarge(exchange).then(Mono.empty()))
+			.flatMap(chain::filter);
+	}
+
+	private static ServerHttpRequest cached(ServerHttpRequest request, DataBuffer body) {
+		return new ServerHttpRequestDecorator(request) {
+			@Override
+			public Flux<DataBuffer> getBody() {
+				return Flux.just(body);
+			}
+		};
 	}
 
 	private static boolean hasBody(ServerHttpRequest request) {

@@ -1,0 +1,142 @@
+package com.example.shop.gateway;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.example.shop.testsupport.ApiClient;
+import com.example.shop.testsupport.Browser;
+import com.example.shop.testsupport.Containers;
+import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.Json;
+import com.example.shop.testsupport.RedisTestConfiguration;
+import com.example.shop.testsupport.ServiceProcess;
+import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.ShopRealm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway in front of the real order-service and payment-service (each its own
+ * process with its own PostgreSQL): API clients with bearer tokens and a browser with
+ * only its session cookie reach them, and the services see who is calling.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
+		properties = { "server.port=" + BrowserLoginIntegrationTests.PORT, "management.server.port=0" })
+@Import(RedisTestConfiguration.class)
+@DirtiesContext
+class ServicesThroughGatewayIntegrationTests {
+
+	private static final String ORDER = "{\"items\":[{\"sku\":\"MUG-001\",\"quantity\":2}]}";
+
+	private static final ShopKeycloak keycloak = ShopKeycloak.get();
+
+	private static final PostgreSQLContainer paymentDatabase = database("payments", "payment_service");
+
+	private static final PostgreSQLContainer orderDatabase = database("orders", "order_service");
+
+	private static ServiceProcess paymentService;
+
+	private static ServiceProcess orderService;
+
+	private final URI gateway = URI.create(ShopRealm.GATEWAY_PUBLIC_URL);
+
+	private final ApiClient api = new ApiClient(() -> this.gateway);
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		keycloak.registerProperties(registry);
+		registry.add("GATEWAY_CLIENT_SECRET", () -> keycloak.clientSecret(ShopRealm.GATEWAY_CLIENT));
+		registry.add("ORDER_SERVICE_URL", () -> services()[0].url().toString());
+		registry.add("PAYMENT_SERVICE_URL", () -> services()[1].url().toString());
+	}
+
+	@AfterAll
+	static void stopServices() {
+		orderService.stop();
+		paymentService.stop();
+		orderDatabase.stop();
+		paymentDatabase.stop();
+	}
+
+	@Test
+	void bearerTokenWhenOrderPlacedThroughTheGatewayThenTheServicesAnswerForThatUserOnly() {
+		String alice = keycloak.login(DemoUser.ALICE).accessToken();
+		String bob = keycloak.login(DemoUser.BOB).accessToken();
+
+		HttpResponse<String> placed = this.api.post("/api/orders", alice, ORDER);
+
+		assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+		Map<String, Object> order = Json.object(placed.body());
+		assertThat(order).containsEntry("status", "CONFIRMED");
+		String id = (String) order.get("orderId");
+		assertThat(this.api.get("/api/orders/" + id, alice).statusCode()).isEqualTo(200);
+		assertThat(this.api.get("/api/orders/" + id, bob).statusCode()).isEqualTo(404);
+		assertThat(this.api.get("/api/payments", alice).body()).contains(id);
+		assertThat(this.api.get("/api/payments", bob).body()).doesNotContain(id);
+		assertThat(this.api.get("/api/public/products", null).body()).contains("MUG-001");
+	}
+
+	@Test
+	void browserWhenLoggedInThenPlacesAndListsOrdersWithTheSessionCookieOnly() {
+		Browser browser = GatewayLogin.logIn(this.gateway, DemoUser.ALICE).browser();
+		// A first page load gives the browser its CSRF cookie, as an application's first
+		// GET would.
+		assertThat(browser.get(this.gateway.resolve("/api/orders")).statusCode()).isEqualTo(200);
+		String csrf = browser.cookie(this.gateway, "XSRF-TOKEN");
+
+		HttpResponse<String> placed = browser.postJson(this.gateway.resolve("/api/orders"), ORDER,
+				Map.of("X-XSRF-TOKEN", csrf));
+		assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+		String id = (String) Json.object(placed.body()).get("orderId");
+
+		assertThat(browser.get(this.gateway.resolve("/api/orders")).body()).contains(id);
+		String bob = keycloak.login(DemoUser.BOB).accessToken();
+		assertThat(this.api.get("/api/orders/" + id, bob).statusCode()).isEqualTo(404);
+	}
+
+	private static synchronized ServiceProcess[] services() {
+		if (orderService == null) {
+			Map<String, String> keycloakEnvironment = Map.of("KEYCLOAK_ISSUER_URI", keycloak.issuer(),
+					"KEYCLOAK_JWK_SET_URI", keycloak.jwkSetUri().toString());
+			paymentService = ServiceProcess.start("payment-service", ServiceProcess.jarOf("payment-service"),
+					with(keycloakEnvironment,
+							Map.of("PAYMENT_DB_URL", paymentDatabase.getJdbcUrl(), "PAYMENT_DB_USERNAME",
+									paymentDatabase.getUsername(), "PAYMENT_DB_PASSWORD",
+									paymentDatabase.getPassword())));
+			orderService = ServiceProcess.start("order-service", ServiceProcess.jarOf("order-service"),
+					with(keycloakEnvironment,
+							Map.of("ORDER_DB_URL", orderDatabase.getJdbcUrl(), "ORDER_DB_USERNAME",
+									orderDatabase.getUsername(), "ORDER_DB_PASSWORD", orderDatabase.getPassword(),
+									"PAYMENT_SERVICE_URL", paymentService.url().toString())));
+		}
+		return new ServiceProcess[] { orderService, paymentService };
+	}
+
+	private static Map<String, String> with(Map<String, String> first, Map<String, String> second) {
+		Map<String, String> all = new HashMap<>(first);
+		all.putAll(second);
+		return all;
+	}
+
+	private static PostgreSQLContainer database(String name, String user) {
+		PostgreSQLContainer database = Containers.postgres()
+			.withDatabaseName(name)
+			.withUsername(user)
+			.withPassword(user + "-test-password");
+		database.start();
+		return database;
+	}
+
+}

@@ -1,0 +1,141 @@
+package com.example.shop.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of the platform's services run from its executable jar as a process of its own,
+ * configured only through the environment variables a deployment sets, and stopped when
+ * the JVM ends. Its output goes to {@code target/<name>-process.log}.
+ */
+public final class ServiceProcess {
+
+	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
+
+	private final String name;
+
+	private final int port = freePort();
+
+	private final int managementPort = freePort();
+
+	private final Process process;
+
+	private ServiceProcess(String name, Path jar, Map<String, String> environment) {
+		this.name = name;
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No " + name + " jar at " + jar + ": build it first (./mvnw verify)");
+		}
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-jar", jar.toString());
+		Map<String, String> variables = new HashMap<>(environment);
+		variables.put("SERVER_PORT", String.valueOf(this.port));
+		variables.put("MANAGEMENT_SERVER_PORT", String.valueOf(this.managementPort));
+		builder.environment().putAll(variables);
+		builder.redirectErrorStream(true).redirectOutput(log().toFile());
+		try {
+			this.process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start " + name, ex);
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(this::stop, name + "-stop"));
+	}
+
+	/**
+	 * Starts a service and waits until its readiness probe answers.
+	 * @param name the service's name, for logs and messages
+	 * @param jar its executable jar
+	 * @param environment its configuration
+	 * @return the ready service
+	 */
+	public static ServiceProcess start(String name, Path jar, Map<String, String> environment) {
+		ServiceProcess service = new ServiceProcess(name, jar, environment);
+		service.awaitReady();
+		return service;
+	}
+
+	/**
+	 * The executable jar of a module of this build, as Failsafe names it in a system
+	 * property {@code <module>.jar}.
+	 * @param module e.g. {@code payment-service}
+	 * @return the jar's path
+	 */
+	public static Path jarOf(String module) {
+		return Path.of(System.getProperty(module + ".jar", "target/missing-" + module + ".jar"));
+	}
+
+	public URI url() {
+		return URI.create("http://localhost:" + this.port);
+	}
+
+	public Path log() {
+		return Path.of("target", this.name + "-process.log");
+	}
+
+	public void stop() {
+		if (this.process.isAlive()) {
+			this.process.destroy();
+			try {
+				this.process.onExit().get(20, TimeUnit.SECONDS);
+			}
+			catch (Exception ex) {
+				this.process.destroyForcibly();
+			}
+		}
+	}
+
+	private void awaitReady() {
+		HttpClient http = HttpClient.newHttpClient();
+		URI readiness = URI.create("http://localhost:" + this.managementPort + "/actuator/health/readiness");
+		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.name + " exited; see " + log().toAbsolutePath());
+			}
+			try {
+				HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness).build(),
+						HttpResponse.BodyHandlers.discarding());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			try {
+				Thread.sleep(500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		stop();
+		throw new IllegalStateException(this.name + " not ready within " + STARTUP_TIMEOUT + "; see " + log());
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -53,9 +53,8 @@ class ApiGatewayIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		keycloak.registerProperties(registry);
-		registry.add("ORDER_SERVICE_URL", () -> orderService.uri().toString());
-		registry.add("PAYMENT_SERVICE_URL", () -> paymentService.uri().toString());
+		GatewayTestProperties.register(registry, () -> orderService.uri().toString(),
+				() -> paymentService.uri().toString());
 	}
 
 	@AfterAll

@@ -45,10 +45,9 @@ class BrowserLoginIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		keycloak.registerProperties(registry);
+		GatewayTestProperties.register(registry, () -> orderService.uri().toString(),
+				() -> orderService.uri().toString());
 		registry.add("GATEWAY_CLIENT_SECRET", () -> keycloak.clientSecret(ShopRealm.GATEWAY_CLIENT));
-		registry.add("ORDER_SERVICE_URL", () -> orderService.uri().toString());
-		registry.add("PAYMENT_SERVICE_URL", () -> orderService.uri().toString());
 	}
 
 	@AfterAll

@@ -38,10 +38,8 @@ class ServiceUnavailableIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		ShopKeycloak.get().registerProperties(registry);
 		// Port 9 (discard) on loopback: nothing listens, every connection is refused.
-		registry.add("ORDER_SERVICE_URL", () -> "http://127.0.0.1:9");
-		registry.add("PAYMENT_SERVICE_URL", () -> "http://127.0.0.1:9");
+		GatewayTestProperties.register(registry, () -> "http://127.0.0.1:9", () -> "http://127.0.0.1:9");
 	}
 
 	@Test

@@ -56,10 +56,9 @@ class ServicesThroughGatewayIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		keycloak.registerProperties(registry);
+		GatewayTestProperties.register(registry, () -> services()[0].url().toString(),
+				() -> services()[1].url().toString());
 		registry.add("GATEWAY_CLIENT_SECRET", () -> keycloak.clientSecret(ShopRealm.GATEWAY_CLIENT));
-		registry.add("ORDER_SERVICE_URL", () -> services()[0].url().toString());
-		registry.add("PAYMENT_SERVICE_URL", () -> services()[1].url().toString());
 	}
 
 	@AfterAll

@@ -37,9 +37,8 @@ class TrustedProxyIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		ShopKeycloak.get().registerProperties(registry);
-		registry.add("ORDER_SERVICE_URL", () -> orderService.uri().toString());
-		registry.add("PAYMENT_SERVICE_URL", () -> orderService.uri().toString());
+		GatewayTestProperties.register(registry, () -> orderService.uri().toString(),
+				() -> orderService.uri().toString());
 	}
 
 	@AfterAll

@@ -38,18 +38,14 @@ public class ShopResourceServerAutoConfiguration {
 		}
 
 		@Bean
+		ShopResourceServer shopResourceServer(KeycloakJwtAuthenticationConverter authorities) {
+			return new ShopResourceServer(authorities, new ProblemDetailsAuthenticationEntryPoint(),
+					new ProblemDetailsAccessDeniedHandler());
+		}
+
+		@Bean
 		NotFoundWhenDenied notFoundWhenDenied() {
 			return new NotFoundWhenDenied();
-		}
-
-		@Bean
-		ProblemDetailsAuthenticationEntryPoint problemDetailsAuthenticationEntryPoint() {
-			return new ProblemDetailsAuthenticationEntryPoint();
-		}
-
-		@Bean
-		ProblemDetailsAccessDeniedHandler problemDetailsAccessDeniedHandler() {
-			return new ProblemDetailsAccessDeniedHandler();
 		}
 
 		/**

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.example.shop.gateway.GatewayTestProperties;
 import com.example.shop.gateway.RecordingService;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.RedisTestConfiguration;
@@ -48,9 +49,8 @@ class RateLimitIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		ShopKeycloak.get().registerProperties(registry);
-		registry.add("ORDER_SERVICE_URL", () -> orderService.uri().toString());
-		registry.add("PAYMENT_SERVICE_URL", () -> orderService.uri().toString());
+		GatewayTestProperties.register(registry, () -> orderService.uri().toString(),
+				() -> orderService.uri().toString());
 	}
 
 	@AfterAll

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.example.shop.gateway.GatewayTestProperties;
 import com.example.shop.gateway.RecordingService;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.RedisTestConfiguration;
@@ -54,9 +55,7 @@ class RedisDownIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		ShopKeycloak.get().registerProperties(registry);
-		registry.add("ORDER_SERVICE_URL", () -> services.uri().toString());
-		registry.add("PAYMENT_SERVICE_URL", () -> services.uri().toString());
+		GatewayTestProperties.register(registry, () -> services.uri().toString(), () -> services.uri().toString());
 	}
 
 	@AfterAll

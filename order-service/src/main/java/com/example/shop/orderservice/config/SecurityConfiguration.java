@@ -1,15 +1,12 @@
 package com.example.shop.orderservice.config;
 
-import com.example.shop.security.KeycloakJwtAuthenticationConverter;
-import com.example.shop.security.ProblemDetailsAccessDeniedHandler;
-import com.example.shop.security.ProblemDetailsAuthenticationEntryPoint;
+import com.example.shop.security.ShopResourceServer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -22,8 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 public class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, KeycloakJwtAuthenticationConverter authorities,
-			ProblemDetailsAuthenticationEntryPoint entryPoint, ProblemDetailsAccessDeniedHandler accessDenied) {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ShopResourceServer resourceServer) {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/api/public/**")
 			.permitAll()
 			.requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/**")
@@ -33,17 +29,8 @@ public class SecurityConfiguration {
 			.requestMatchers(HttpMethod.DELETE, "/api/orders/**")
 			.hasAuthority("SCOPE_orders:write")
 			.anyRequest()
-			.authenticated())
-			.oauth2ResourceServer(
-					(resourceServer) -> resourceServer.jwt((jwt) -> jwt.jwtAuthenticationConverter(authorities))
-						.authenticationEntryPoint(entryPoint)
-						.accessDeniedHandler(accessDenied))
-			.exceptionHandling(
-					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			// Stateless bearer-token API: no cookie authenticates a request, so there is
-			// no CSRF.
-			.csrf((csrf) -> csrf.disable());
+			.authenticated());
+		resourceServer.configure(http);
 		return http.build();
 	}
 

@@ -2,6 +2,7 @@ package com.example.shop.gateway.config;
 
 import java.nio.charset.StandardCharsets;
 
+import com.example.shop.security.ProblemJson;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -20,9 +21,7 @@ public final class ProblemDetails {
 	public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		byte[] body = ("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-				+ status.value() + ",\"detail\":\"" + detail + "\"}")
-			.getBytes(StandardCharsets.UTF_8);
+		byte[] body = ProblemJson.of(status, detail).getBytes(StandardCharsets.UTF_8);
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 

@@ -48,8 +48,7 @@ class ApiGatewayIntegrationTests {
 	@Autowired
 	private Environment environment;
 
-	private final ApiClient gateway = new ApiClient(
-			() -> URI.create("http://localhost:" + this.environment.getProperty("local.server.port")));
+	private final ApiClient gateway = ApiClient.localServer(() -> this.environment);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -227,8 +226,7 @@ class ApiGatewayIntegrationTests {
 
 	@Test
 	void managementPortServesHealthOnly() {
-		ApiClient management = new ApiClient(
-				() -> URI.create("http://localhost:" + this.environment.getProperty("local.management.port")));
+		ApiClient management = ApiClient.localManagement(() -> this.environment);
 
 		assertThat(management.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
 		// Not exposed, and denied: an anonymous caller is asked to authenticate, which it

@@ -1,6 +1,5 @@
 package com.example.shop.gateway;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +32,7 @@ class ServiceUnavailableIntegrationTests {
 	@Autowired
 	private Environment environment;
 
-	private final ApiClient gateway = new ApiClient(
-			() -> URI.create("http://localhost:" + this.environment.getProperty("local.server.port")));
+	private final ApiClient gateway = ApiClient.localServer(() -> this.environment);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {

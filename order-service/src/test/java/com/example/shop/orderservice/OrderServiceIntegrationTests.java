@@ -1,7 +1,6 @@
 package com.example.shop.orderservice;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +67,7 @@ class OrderServiceIntegrationTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
-	private final ApiClient api = new ApiClient(
-			() -> URI.create("http://localhost:" + this.environment.getProperty("local.server.port")));
+	private final ApiClient api = ApiClient.localServer(() -> this.environment);
 
 	private final ApiClient payments = new ApiClient(() -> PaymentServiceProcess.get().url());
 

@@ -2,7 +2,6 @@ package com.example.shop.orderservice;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +53,7 @@ class PaymentUnavailableIntegrationTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
-	private final ApiClient api = new ApiClient(
-			() -> URI.create("http://localhost:" + this.environment.getProperty("local.server.port")));
+	private final ApiClient api = ApiClient.localServer(() -> this.environment);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {

@@ -1,6 +1,5 @@
 package com.example.shop.paymentservice;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -43,8 +42,7 @@ class PaymentServiceIntegrationTests {
 
 	private static String admin;
 
-	private final ApiClient api = new ApiClient(
-			() -> URI.create("http://localhost:" + this.environment.getProperty("local.server.port")));
+	private final ApiClient api = ApiClient.localServer(() -> this.environment);
 
 	@Autowired
 	private Environment environment;
@@ -172,9 +170,7 @@ class PaymentServiceIntegrationTests {
 
 	@Test
 	void managementPortServesProbesAndMetricsAndTheApiPortDoesNot() throws Exception {
-		String management = "http://localhost:" + this.environment.getProperty("local.management.port");
-
-		ApiClient probes = new ApiClient(() -> URI.create(management));
+		ApiClient probes = ApiClient.localManagement(() -> this.environment);
 
 		assertThat(probes.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
 		assertThat(probes.get("/actuator/prometheus", null).body()).contains("jvm_memory_used_bytes");

@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.springframework.core.env.Environment;
+
 /**
  * Calls a service's HTTP API as a client with a bearer token would, for black-box
  * assertions on status, headers and body.
@@ -23,6 +25,31 @@ public final class ApiClient {
 	 */
 	public ApiClient(Supplier<URI> base) {
 		this.base = base;
+	}
+
+	/**
+	 * A client of the application that a Spring Boot test started on a random port. The
+	 * environment is asked for the port at each call, since a test's fields are set
+	 * before the environment is injected.
+	 * @param environment supplies the test application's environment
+	 * @return a client of {@code http://localhost:<local.server.port>}
+	 */
+	public static ApiClient localServer(Supplier<Environment> environment) {
+		return onLocalPort(environment, "local.server.port");
+	}
+
+	/**
+	 * A client of that application's management server.
+	 * @param environment supplies the test application's environment
+	 * @return a client of {@code http://localhost:<local.management.port>}
+	 */
+	public static ApiClient localManagement(Supplier<Environment> environment) {
+		return onLocalPort(environment, "local.management.port");
+	}
+
+	private static ApiClient onLocalPort(Supplier<Environment> environment, String portProperty) {
+		return new ApiClient(
+				() -> URI.create("http://localhost:" + environment.get().getRequiredProperty(portProperty)));
 	}
 
 	public HttpResponse<String> get(String path, String token) {

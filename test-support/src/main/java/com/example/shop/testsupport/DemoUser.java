@@ -1,5 +1,6 @@
 package com.example.shop.testsupport;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,16 +22,40 @@ public enum DemoUser {
 		return this.username;
 	}
 
-	@SuppressWarnings("unchecked")
+	/**
+	 * The user's demo password, as the realm JSON sets it.
+	 * @return the password
+	 */
 	public String password() {
-		List<Map<String, Object>> users = (List<Map<String, Object>>) ShopRealm.json().get("users");
-		return users.stream()
-			.filter((user) -> this.username.equals(user.get("username")))
-			.flatMap((user) -> ((List<Map<String, Object>>) user.get("credentials")).stream())
-			.filter((credential) -> "password".equals(credential.get("type")))
-			.map((credential) -> (String) credential.get("value"))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("No demo password for " + this.username + " in the realm"));
+		String password = Passwords.BY_USERNAME.get(this.username);
+		if (password == null) {
+			throw new IllegalStateException("No demo password for " + this.username + " in the realm");
+		}
+		return password;
+	}
+
+	/**
+	 * The demo passwords, read from the realm file once per JVM rather than at every
+	 * login.
+	 */
+	private static final class Passwords {
+
+		static final Map<String, String> BY_USERNAME = read();
+
+		@SuppressWarnings("unchecked")
+		private static Map<String, String> read() {
+			List<Map<String, Object>> users = (List<Map<String, Object>>) ShopRealm.json().get("users");
+			Map<String, String> passwords = new HashMap<>();
+			for (Map<String, Object> user : users) {
+				((List<Map<String, Object>>) user.get("credentials")).stream()
+					.filter((credential) -> "password".equals(credential.get("type")))
+					.findFirst()
+					.ifPresent((credential) -> passwords.put((String) user.get("username"),
+							(String) credential.get("value")));
+			}
+			return Map.copyOf(passwords);
+		}
+
 	}
 
 }

@@ -2,13 +2,15 @@ package com.example.shop.gateway;
 
 import java.util.function.Supplier;
 
+import com.example.shop.testsupport.ServiceName;
 import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.TestPki;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * What every gateway test context sets: the shared Keycloak and where the two services
- * are.
+ * What every gateway test context sets: the shared Keycloak, the gateway's certificate
+ * and where the two services are.
  */
 public final class GatewayTestProperties {
 
@@ -18,6 +20,7 @@ public final class GatewayTestProperties {
 	public static void register(DynamicPropertyRegistry registry, Supplier<Object> orderService,
 			Supplier<Object> paymentService) {
 		ShopKeycloak.get().registerProperties(registry);
+		TestPki.get().registerTlsDirectory(registry, ServiceName.GATEWAY);
 		registry.add("ORDER_SERVICE_URL", orderService);
 		registry.add("PAYMENT_SERVICE_URL", paymentService);
 	}

@@ -6,10 +6,21 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+import com.example.shop.pki.IssuedCertificate;
+import com.example.shop.testsupport.TestPki;
+
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A stand-in for a downstream service that records every request it receives, to prove
@@ -18,6 +29,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class RecordingService implements AutoCloseable {
 
 	private final HttpServer server;
+
+	private final String scheme;
 
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 
@@ -35,12 +48,55 @@ public final class RecordingService implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A started stand-in that serves mutual TLS as the services do: it presents the given
+	 * certificate, requires a client certificate of the platform CA, records it, and
+	 * closes each connection after its answer, so that every request is a new handshake.
+	 * @param name what its answers say it is
+	 * @param certificate the certificate it presents
+	 * @return the running stand-in
+	 */
+	public static RecordingService startedTls(String name, IssuedCertificate certificate) {
+		try {
+			return new RecordingService(name, TestPki.clientContext(certificate, TestPki.get().ca().certificate()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	RecordingService(String name) throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this(name, null);
+	}
+
+	private RecordingService(String name, SSLContext tls) throws IOException {
+		this.scheme = (tls != null) ? "https" : "http";
+		if (tls != null) {
+			HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+
+				@Override
+				public void configure(HttpsParameters parameters) {
+					SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+					ssl.setNeedClientAuth(true);
+					parameters.setSSLParameters(ssl);
+				}
+
+			});
+			this.server = https;
+		}
+		else {
+			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		}
 		this.server.createContext("/", (exchange) -> {
 			int bodyLength = exchange.getRequestBody().readAllBytes().length;
+			X509Certificate client = null;
+			if (exchange instanceof HttpsExchange secure) {
+				client = (X509Certificate) secure.getSSLSession().getPeerCertificates()[0];
+				exchange.getResponseHeaders().set("Connection", "close");
+			}
 			this.received.add(new Received(exchange.getRequestURI().getRawPath(),
-					exchange.getRequestHeaders().getFirst("Authorization"), bodyLength));
+					exchange.getRequestHeaders().getFirst("Authorization"), bodyLength, client));
 			byte[] body = ("{\"service\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
 			exchange.sendResponseHeaders(200, body.length);
@@ -52,7 +108,16 @@ public final class RecordingService implements AutoCloseable {
 	}
 
 	public URI uri() {
-		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
+		return URI.create(this.scheme + "://127.0.0.1:" + this.server.getAddress().getPort());
+	}
+
+	/**
+	 * Its address by a service name, for a client that verifies the name.
+	 * @param serviceName e.g. {@code payment-service}
+	 * @return e.g. {@code https://payment-service:41234}
+	 */
+	public URI uri(String serviceName) {
+		return URI.create(this.scheme + "://" + serviceName + ":" + this.server.getAddress().getPort());
 	}
 
 	List<Received> received() {
@@ -70,8 +135,13 @@ public final class RecordingService implements AutoCloseable {
 	 * @param path the raw path
 	 * @param authorization the Authorization header, or {@code null}
 	 * @param bodyLength how many body bytes arrived
+	 * @param clientCertificate the caller's certificate, {@code null} over plain HTTP
 	 */
-	record Received(String path, String authorization, int bodyLength) {
+	record Received(String path, String authorization, int bodyLength, X509Certificate clientCertificate) {
+
+		Received(String path, String authorization, int bodyLength) {
+			this(path, authorization, bodyLength, null);
+		}
 
 	}
 

@@ -1,7 +1,12 @@
 package com.example.shop.gateway;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,9 +16,12 @@ import com.example.shop.testsupport.Containers;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.Json;
 import com.example.shop.testsupport.RedisTestConfiguration;
+import com.example.shop.testsupport.ServiceName;
 import com.example.shop.testsupport.ServiceProcess;
 import com.example.shop.testsupport.ShopKeycloak;
 import com.example.shop.testsupport.ShopRealm;
+import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.TlsProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -26,6 +34,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The gateway in front of the real order-service and payment-service (each its own
@@ -34,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT,
 		properties = { "server.port=" + BrowserLoginIntegrationTests.PORT, "management.server.port=0" })
-@Import(RedisTestConfiguration.class)
+@Import({ RedisTestConfiguration.class, ServiceNamesResolution.class })
 @DirtiesContext
 class ServicesThroughGatewayIntegrationTests {
 
@@ -70,7 +79,7 @@ class ServicesThroughGatewayIntegrationTests {
 	}
 
 	@Test
-	void bearerTokenWhenOrderPlacedThroughTheGatewayThenTheServicesAnswerForThatUserOnly() {
+	void bearerTokenWhenOrderPlacedThroughTheGatewayThenTheServicesAnswerForThatUserOnly() throws Exception {
 		String alice = keycloak.login(DemoUser.ALICE).accessToken();
 		String bob = keycloak.login(DemoUser.BOB).accessToken();
 
@@ -85,6 +94,24 @@ class ServicesThroughGatewayIntegrationTests {
 		assertThat(this.api.get("/api/payments", alice).body()).contains(id);
 		assertThat(this.api.get("/api/payments", bob).body()).doesNotContain(id);
 		assertThat(this.api.get("/api/public/products", null).body()).contains("MUG-001");
+		// Every hop was mutual TLS: payment-service recorded the user the token named and
+		// the service the certificate named.
+		assertThat(paymentOf(id))
+			.containsEntry("owner_sub",
+					keycloak.login(DemoUser.ALICE).parsedAccessToken().getJWTClaimsSet().getSubject())
+			.containsEntry("caller_service", ServiceName.ORDER_SERVICE)
+			.containsEntry("token_client", ShopRealm.GATEWAY_CLIENT);
+	}
+
+	@Test
+	void servicesWhenCalledWithoutTheGatewaysCertificateThenRefused() throws Exception {
+		String alice = keycloak.login(DemoUser.ALICE).accessToken();
+
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> TlsProbe.statusLine(services()[0].url(),
+				TestPki.clientContext(null, TestPki.get().ca().certificate()), "/api/orders"));
+		assertThat(ApiClient.asService(() -> services()[1].url(), ServiceName.ORDER_SERVICE)
+			.get("/api/payments", alice)
+			.statusCode()).isEqualTo(403);
 	}
 
 	@Test
@@ -115,12 +142,29 @@ class ServicesThroughGatewayIntegrationTests {
 									paymentDatabase.getUsername(), "PAYMENT_DB_PASSWORD",
 									paymentDatabase.getPassword())));
 			orderService = ServiceProcess.start("order-service", ServiceProcess.jarOf("order-service"),
-					with(keycloakEnvironment,
-							Map.of("ORDER_DB_URL", orderDatabase.getJdbcUrl(), "ORDER_DB_USERNAME",
-									orderDatabase.getUsername(), "ORDER_DB_PASSWORD", orderDatabase.getPassword(),
-									"PAYMENT_SERVICE_URL", paymentService.url().toString())));
+					with(keycloakEnvironment, Map.of("ORDER_DB_URL", orderDatabase.getJdbcUrl(), "ORDER_DB_USERNAME",
+							orderDatabase.getUsername(), "ORDER_DB_PASSWORD", orderDatabase.getPassword(),
+							"PAYMENT_SERVICE_URL", paymentService.url().toString(), "ORDER_SERVICE_CLIENT_SECRET",
+							keycloak.clientSecret(ShopRealm.ORDER_SERVICE_CLIENT), "KEYCLOAK_TOKEN_URI",
+							keycloak.issuer() + "/protocol/openid-connect/token")));
 		}
 		return new ServiceProcess[] { orderService, paymentService };
+	}
+
+	private static Map<String, Object> paymentOf(String orderId) throws Exception {
+		try (Connection connection = DriverManager.getConnection(paymentDatabase.getJdbcUrl(),
+				paymentDatabase.getUsername(), paymentDatabase.getPassword());
+				PreparedStatement statement = connection.prepareStatement(
+						"SELECT owner_sub, caller_service, token_client FROM payments WHERE order_id = ?::uuid")) {
+			statement.setString(1, orderId);
+			try (ResultSet result = statement.executeQuery()) {
+				assertThat(result.next()).as("a payment for " + orderId).isTrue();
+				Map<String, Object> row = Map.of("owner_sub", result.getString(1), "caller_service",
+						result.getString(2), "token_client", result.getString(3));
+				assertThat(result.next()).as("one payment only").isFalse();
+				return row;
+			}
+		}
 	}
 
 	private static Map<String, String> with(Map<String, String> first, Map<String, String> second) {

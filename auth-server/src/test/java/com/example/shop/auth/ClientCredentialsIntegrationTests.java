@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.ShopKeycloak;
 import com.example.shop.testsupport.ShopRealm;
 import com.example.shop.testsupport.TokenEndpointResult;
@@ -37,6 +38,16 @@ class ClientCredentialsIntegrationTests {
 		assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
 			.isLessThanOrEqualTo(Duration.ofSeconds(300));
 		assertThat(tokens.refreshToken()).as("no refresh token for client credentials").isNull();
+		assertThat(claims.getStringClaim("scope").split(" ")).contains("payments:charge");
+	}
+
+	@Test
+	void loginWhenUserThenNoChargeScope() throws Exception {
+		TokenResponse tokens = this.keycloak.login(DemoUser.ALICE);
+
+		assertThat(tokens.parsedAccessToken().getJWTClaimsSet().getStringClaim("scope").split(" "))
+			.contains("orders:write")
+			.doesNotContain("payments:charge");
 	}
 
 	@Test

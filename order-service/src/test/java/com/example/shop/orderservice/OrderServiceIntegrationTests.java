@@ -14,6 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.example.shop.orderservice.payment.PaymentGateway;
+import com.example.shop.security.mtls.ClientTls;
+import com.example.shop.testsupport.Prometheus;
+import com.example.shop.testsupport.ServiceName;
+import com.example.shop.testsupport.TestPki;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import com.example.shop.testsupport.ApiClient;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.Json;
@@ -67,13 +78,22 @@ class OrderServiceIntegrationTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
-	private final ApiClient api = ApiClient.localServer(() -> this.environment);
+	@Autowired
+	private PaymentGateway paymentGateway;
 
-	private final ApiClient payments = new ApiClient(() -> PaymentServiceProcess.get().url());
+	@Autowired
+	private ClientTls clientTls;
+
+	private final ApiClient api = ApiClient.localTlsServer(() -> this.environment, ServiceName.ORDER_SERVICE,
+			ServiceName.GATEWAY);
+
+	private final ApiClient payments = ApiClient.asService(() -> PaymentServiceProcess.get().url(),
+			ServiceName.ORDER_SERVICE);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		keycloak.registerProperties(registry);
+		TestPki.get().registerTlsDirectory(registry, ServiceName.ORDER_SERVICE);
 		registry.add("shop.payment-service.url", () -> PaymentServiceProcess.get().url().toString());
 	}
 
@@ -98,6 +118,55 @@ class OrderServiceIntegrationTests {
 		String id = (String) order.get("orderId");
 		assertThat(stored(id)).containsEntry("status", "CONFIRMED").containsEntry("owner_sub", aliceSub);
 		assertThat(paymentsFor(id)).containsExactly(List.of(aliceSub, "64.90", "AUTHORIZED"));
+		assertThat(Files.readString(PaymentServiceProcess.get().log()))
+			.contains("for order " + id + ": user=" + aliceSub + " caller=order-service client=gateway");
+	}
+
+	@Test
+	void paymentCallsWhenSequentialThenPooledConnectionsReusedWithFewHandshakes() {
+		String token = keycloak.login(DemoUser.ALICE).accessToken();
+		PaymentGateway.Charge charge = new PaymentGateway.Charge(UUID.randomUUID(), "reuse-" + UUID.randomUUID(),
+				new BigDecimal("1.00"), "EUR", aliceSub);
+		double before = paymentServiceConnections();
+		double requestsBefore = paymentServiceRequests();
+
+		for (int call = 0; call < 1000; call++) {
+			assertThat(this.paymentGateway.pay(charge, token)).isEqualTo(PaymentGateway.Outcome.PAID);
+		}
+
+		double handshakes = paymentServiceConnections() - before;
+		double requests = paymentServiceRequests() - requestsBefore;
+		System.out.printf("[tls-reuse] 1000 sequential order-service -> payment-service calls: %.0f requests served, "
+				+ "%.0f new TLS connections (handshakes), counted by payment-service%n", requests, handshakes);
+		assertThat(requests).isEqualTo(1000);
+		assertThat(handshakes).isLessThanOrEqualTo(5);
+	}
+
+	@Test
+	void pooledClientWhenItKeepsTlsConnectionStateThenEveryCallHandshakes() throws Exception {
+		// The control for the figure above: the same pool, TLS context and server, but
+		// HttpClient's default connection state, which no new call context matches.
+		try (CloseableHttpClient naive = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setTlsSocketStrategy(
+						ClientTlsStrategyBuilder.create().setSslContext(this.clientTls.sslContext()).buildClassic())
+				.build())
+			.build()) {
+			double before = paymentServiceConnections();
+			for (int call = 0; call < 50; call++) {
+				int status = naive.execute(new HttpGet(PaymentServiceProcess.get().url() + "/internal/payments"),
+						(response) -> {
+							EntityUtils.consume(response.getEntity());
+							return response.getCode();
+						});
+				assertThat(status).isEqualTo(401);
+			}
+			double handshakes = paymentServiceConnections() - before;
+			System.out.printf(
+					"[tls-reuse] control: 50 calls from a pool that keeps TLS connection state: %.0f " + "handshakes%n",
+					handshakes);
+			assertThat(handshakes).isGreaterThanOrEqualTo(45);
+		}
 	}
 
 	@Test
@@ -223,6 +292,9 @@ class OrderServiceIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"sku\":\"MUG-001\"").contains("12.5");
 		assertThat(this.api.get("/api/orders", null).statusCode()).isEqualTo(401);
+		assertThat(ApiClient.asService(this.api::base, ServiceName.PAYMENT_SERVICE)
+			.get("/api/public/products", null)
+			.statusCode()).as("another service's certificate").isEqualTo(403);
 	}
 
 	private String placed(String token, String body) {
@@ -239,6 +311,16 @@ class OrderServiceIntegrationTests {
 
 	private long count(String id) {
 		return this.jdbc.queryForObject("SELECT count(*) FROM orders WHERE public_id = ?::uuid", Long.class, id);
+	}
+
+	private static double paymentServiceConnections() {
+		return Prometheus.sum(PaymentServiceProcess.get().process().managementUrl(),
+				"shop_tls_inbound_connections_total", "caller=\"order-service\"");
+	}
+
+	private static double paymentServiceRequests() {
+		return Prometheus.sum(PaymentServiceProcess.get().process().managementUrl(),
+				"http_server_requests_seconds_count", "uri=\"/internal/payments\"");
 	}
 
 	private static List<List<String>> paymentsFor(String orderId) throws Exception {

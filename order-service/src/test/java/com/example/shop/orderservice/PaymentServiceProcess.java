@@ -2,16 +2,20 @@ package com.example.shop.orderservice;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.example.shop.testsupport.Containers;
+import com.example.shop.testsupport.ServiceName;
 import com.example.shop.testsupport.ServiceProcess;
 import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.TestPki;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The real payment-service, run from its jar as a process of its own with its own
- * PostgreSQL; started once per test JVM.
+ * PostgreSQL: one shared by the tests of a JVM, or one of a test's own with the
+ * certificate the test gives it.
  */
 final class PaymentServiceProcess {
 
@@ -22,18 +26,29 @@ final class PaymentServiceProcess {
 
 	private final ServiceProcess process;
 
-	private PaymentServiceProcess() {
+	private PaymentServiceProcess(Path tlsDirectory) {
 		this.database.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(this.database::stop, "payment-db-stop"));
 		ShopKeycloak keycloak = ShopKeycloak.get();
-		this.process = ServiceProcess.start("payment-service", ServiceProcess.jarOf("payment-service"),
-				Map.of("PAYMENT_DB_URL", this.database.getJdbcUrl(), "PAYMENT_DB_USERNAME", this.database.getUsername(),
-						"PAYMENT_DB_PASSWORD", this.database.getPassword(), "KEYCLOAK_ISSUER_URI", keycloak.issuer(),
-						"KEYCLOAK_JWK_SET_URI", keycloak.jwkSetUri().toString()));
+		Map<String, String> environment = new HashMap<>(Map.of("PAYMENT_DB_URL", this.database.getJdbcUrl(),
+				"PAYMENT_DB_USERNAME", this.database.getUsername(), "PAYMENT_DB_PASSWORD", this.database.getPassword(),
+				"KEYCLOAK_ISSUER_URI", keycloak.issuer(), "KEYCLOAK_JWK_SET_URI", keycloak.jwkSetUri().toString(),
+				"SHOP_TLS_DIR", tlsDirectory.toString()));
+		this.process = ServiceProcess.start(ServiceName.PAYMENT_SERVICE, ServiceProcess.jarOf("payment-service"),
+				environment);
 	}
 
 	static PaymentServiceProcess get() {
 		return Shared.INSTANCE;
+	}
+
+	/**
+	 * A payment-service of the caller's own, with a database of its own.
+	 * @param tlsDirectory its certificate, key and CA
+	 * @return the started service
+	 */
+	static PaymentServiceProcess startWith(Path tlsDirectory) {
+		return new PaymentServiceProcess(tlsDirectory);
 	}
 
 	URI url() {
@@ -42,6 +57,10 @@ final class PaymentServiceProcess {
 
 	Path log() {
 		return this.process.log();
+	}
+
+	ServiceProcess process() {
+		return this.process;
 	}
 
 	/**
@@ -54,7 +73,8 @@ final class PaymentServiceProcess {
 
 	private static final class Shared {
 
-		static final PaymentServiceProcess INSTANCE = new PaymentServiceProcess();
+		static final PaymentServiceProcess INSTANCE = new PaymentServiceProcess(
+				TestPki.get().tlsDirectory(ServiceName.PAYMENT_SERVICE));
 
 	}
 

@@ -8,12 +8,18 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLParameters;
+
 import com.example.shop.testsupport.ApiClient;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.Json;
 import com.example.shop.testsupport.PostgresTestConfiguration;
+import com.example.shop.testsupport.ServiceName;
 import com.example.shop.testsupport.ShopKeycloak;
-import com.sun.net.httpserver.HttpServer;
+import com.example.shop.testsupport.TestPki;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -45,7 +51,7 @@ class PaymentUnavailableIntegrationTests {
 
 	private static final AtomicInteger calls = new AtomicInteger();
 
-	private static final HttpServer hangingPaymentService = hangingServer();
+	private static final HttpsServer hangingPaymentService = hangingServer();
 
 	@Autowired
 	private Environment environment;
@@ -53,13 +59,15 @@ class PaymentUnavailableIntegrationTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
-	private final ApiClient api = ApiClient.localServer(() -> this.environment);
+	private final ApiClient api = ApiClient.localTlsServer(() -> this.environment, ServiceName.ORDER_SERVICE,
+			ServiceName.GATEWAY);
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		ShopKeycloak.get().registerProperties(registry);
+		TestPki.get().registerTlsDirectory(registry, ServiceName.ORDER_SERVICE);
 		registry.add("shop.payment-service.url",
-				() -> "http://127.0.0.1:" + hangingPaymentService.getAddress().getPort());
+				() -> "https://payment-service:" + hangingPaymentService.getAddress().getPort());
 	}
 
 	@AfterAll
@@ -99,9 +107,24 @@ class PaymentUnavailableIntegrationTests {
 			.isEqualTo("PENDING_PAYMENT");
 	}
 
-	private static HttpServer hangingServer() {
+	/**
+	 * A payment-service that completes the mutual-TLS handshake with the platform's
+	 * certificate, takes the request and never answers.
+	 */
+	private static HttpsServer hangingServer() {
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server
+				.setHttpsConfigurator(new HttpsConfigurator(TestPki.get().clientContext(ServiceName.PAYMENT_SERVICE)) {
+
+					@Override
+					public void configure(HttpsParameters parameters) {
+						SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+						ssl.setNeedClientAuth(true);
+						parameters.setSSLParameters(ssl);
+					}
+
+				});
 			server.createContext("/", (exchange) -> {
 				calls.incrementAndGet();
 				try {

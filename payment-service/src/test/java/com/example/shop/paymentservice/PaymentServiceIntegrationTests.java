@@ -10,7 +10,9 @@ import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.Json;
 import com.example.shop.testsupport.PostgresTestConfiguration;
 import com.example.shop.testsupport.RefusedTokens;
+import com.example.shop.testsupport.ServiceName;
 import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.TestPki;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +44,11 @@ class PaymentServiceIntegrationTests {
 
 	private static String admin;
 
-	private final ApiClient api = ApiClient.localServer(() -> this.environment);
+	private final ApiClient api = ApiClient.localTlsServer(() -> this.environment, ServiceName.PAYMENT_SERVICE,
+			ServiceName.GATEWAY);
+
+	private final ApiClient internal = ApiClient.localTlsServer(() -> this.environment, ServiceName.PAYMENT_SERVICE,
+			ServiceName.ORDER_SERVICE);
 
 	@Autowired
 	private Environment environment;
@@ -53,6 +59,7 @@ class PaymentServiceIntegrationTests {
 	@DynamicPropertySource
 	static void keycloakProperties(DynamicPropertyRegistry registry) {
 		keycloak.registerProperties(registry);
+		TestPki.get().registerTlsDirectory(registry, ServiceName.PAYMENT_SERVICE);
 	}
 
 	@BeforeAll
@@ -175,11 +182,13 @@ class PaymentServiceIntegrationTests {
 		assertThat(probes.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
 		assertThat(probes.get("/actuator/prometheus", null).body()).contains("jvm_memory_used_bytes");
 		assertThat(probes.get("/actuator/env", null).statusCode()).isEqualTo(403);
-		assertThat(this.api.get("/actuator/health", alice).statusCode()).isEqualTo(404);
+		HttpResponse<String> overTheApiPort = this.api.get("/actuator/health", alice);
+		assertThat(overTheApiPort.statusCode()).isEqualTo(403);
+		assertThat(overTheApiPort.body()).doesNotContain("UP");
 	}
 
 	private HttpResponse<String> authorize(String token, String key, UUID order, String amount) {
-		return this.api.post("/internal/payments", token, Map.of("Idempotency-Key", key),
+		return this.internal.post("/internal/payments", token, Map.of("Idempotency-Key", key),
 				"{\"orderId\":\"" + order + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}");
 	}
 

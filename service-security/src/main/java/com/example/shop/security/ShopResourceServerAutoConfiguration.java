@@ -1,5 +1,8 @@
 package com.example.shop.security;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -38,9 +41,10 @@ public class ShopResourceServerAutoConfiguration {
 		}
 
 		@Bean
-		ShopResourceServer shopResourceServer(KeycloakJwtAuthenticationConverter authorities) {
+		ShopResourceServer shopResourceServer(KeycloakJwtAuthenticationConverter authorities,
+				ObjectProvider<MeterRegistry> meters) {
 			return new ShopResourceServer(authorities, new ProblemDetailsAuthenticationEntryPoint(),
-					new ProblemDetailsAccessDeniedHandler());
+					new ProblemDetailsAccessDeniedHandler(), meters.getIfAvailable());
 		}
 
 		@Bean

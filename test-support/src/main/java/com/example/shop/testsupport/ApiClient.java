@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+
 import org.springframework.core.env.Environment;
 
 /**
@@ -15,7 +17,7 @@ import org.springframework.core.env.Environment;
  */
 public final class ApiClient {
 
-	private final HttpClient http = Http.client().build();
+	private final HttpClient http;
 
 	private final Supplier<URI> base;
 
@@ -25,6 +27,39 @@ public final class ApiClient {
 	 */
 	public ApiClient(Supplier<URI> base) {
 		this.base = base;
+		this.http = Http.client().build();
+	}
+
+	private ApiClient(Supplier<URI> base, SSLContext tls) {
+		this.base = base;
+		this.http = Http.client().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build();
+	}
+
+	/**
+	 * A client that calls a service over mutual TLS as another service of the platform
+	 * would: with that service's certificate from the test PKI, verifying the server's
+	 * name against the platform CA.
+	 * @param base supplies e.g. {@code https://payment-service:8443}
+	 * @param caller the service whose certificate the client presents
+	 * @return the client
+	 */
+	public static ApiClient asService(Supplier<URI> base, String caller) {
+		return new ApiClient(base, TestPki.get().clientContext(caller));
+	}
+
+	/**
+	 * A client, calling as {@code caller}, of a service that a Spring Boot test started
+	 * with its TLS port on a random port.
+	 * @param environment supplies the test application's environment
+	 * @param service the service's name, which its certificate names
+	 * @param caller the service whose certificate the client presents
+	 * @return a client of {@code https://<service>:<local.server.port>}
+	 */
+	public static ApiClient localTlsServer(Supplier<Environment> environment, String service, String caller) {
+		return asService(
+				() -> URI
+					.create("https://" + service + ":" + environment.get().getRequiredProperty("local.server.port")),
+				caller);
 	}
 
 	/**
@@ -50,6 +85,14 @@ public final class ApiClient {
 	private static ApiClient onLocalPort(Supplier<Environment> environment, String portProperty) {
 		return new ApiClient(
 				() -> URI.create("http://localhost:" + environment.get().getRequiredProperty(portProperty)));
+	}
+
+	/**
+	 * The address the client calls.
+	 * @return e.g. {@code https://order-service:41234}
+	 */
+	public URI base() {
+		return this.base.get();
 	}
 
 	public HttpResponse<String> get(String path, String token) {

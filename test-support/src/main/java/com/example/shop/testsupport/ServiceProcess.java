@@ -1,6 +1,8 @@
 package com.example.shop.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One of the platform's services run from its executable jar as a process of its own,
  * configured only through the environment variables a deployment sets, and stopped when
- * the JVM ends. Its output goes to {@code target/<name>-process.log}.
+ * the JVM ends. It serves mutual TLS with its certificate from the {@link TestPki},
+ * unless the environment names another {@code SHOP_TLS_DIR}. Its output goes to
+ * {@code target/<name>-<port>-process.log}.
  */
 public final class ServiceProcess {
 
@@ -29,7 +33,9 @@ public final class ServiceProcess {
 
 	private final int managementPort = freePort();
 
-	private final Process process;
+	private final ProcessBuilder builder;
+
+	private volatile Process process;
 
 	private ServiceProcess(String name, Path jar, Map<String, String> environment) {
 		this.name = name;
@@ -37,19 +43,38 @@ public final class ServiceProcess {
 			throw new IllegalStateException("No " + name + " jar at " + jar + ": build it first (./mvnw verify)");
 		}
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-jar", jar.toString());
-		Map<String, String> variables = new HashMap<>(environment);
+				"-Xmx256m", "-Djdk.net.hosts.file=" + hostsFile(), "-jar", jar.toString());
+		Map<String, String> variables = new HashMap<>();
+		variables.put("SHOP_TLS_DIR", TestPki.get().tlsDirectory(name).toString());
+		variables.put("SHOP_TLS_RELOAD_QUIET_PERIOD", "1s");
+		variables.putAll(environment);
 		variables.put("SERVER_PORT", String.valueOf(this.port));
 		variables.put("MANAGEMENT_SERVER_PORT", String.valueOf(this.managementPort));
 		builder.environment().putAll(variables);
 		builder.redirectErrorStream(true).redirectOutput(log().toFile());
+		this.builder = builder;
+		this.process = launch();
+		Runtime.getRuntime().addShutdownHook(new Thread(this::stop, name + "-stop"));
+	}
+
+	/**
+	 * Stops the service and starts it again, on the same ports with the same
+	 * configuration, and waits until it is ready.
+	 */
+	public void restart() {
+		stop();
+		this.builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+		this.process = launch();
+		awaitReady();
+	}
+
+	private Process launch() {
 		try {
-			this.process = builder.start();
+			return this.builder.start();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Could not start " + name, ex);
+			throw new IllegalStateException("Could not start " + this.name, ex);
 		}
-		Runtime.getRuntime().addShutdownHook(new Thread(this::stop, name + "-stop"));
 	}
 
 	/**
@@ -75,12 +100,24 @@ public final class ServiceProcess {
 		return Path.of(System.getProperty(module + ".jar", "target/missing-" + module + ".jar"));
 	}
 
+	/**
+	 * The service's mutual-TLS address, by its service name.
+	 * @return e.g. {@code https://payment-service:41234}
+	 */
 	public URI url() {
-		return URI.create("http://localhost:" + this.port);
+		return URI.create("https://" + this.name + ":" + this.port);
+	}
+
+	/**
+	 * Its management port's address: plain HTTP, as probes use it.
+	 * @return e.g. {@code http://localhost:41235}
+	 */
+	public URI managementUrl() {
+		return URI.create("http://localhost:" + this.managementPort);
 	}
 
 	public Path log() {
-		return Path.of("target", this.name + "-process.log");
+		return Path.of("target", this.name + "-" + this.port + "-process.log");
 	}
 
 	public void stop() {
@@ -97,7 +134,7 @@ public final class ServiceProcess {
 
 	private void awaitReady() {
 		HttpClient http = HttpClient.newHttpClient();
-		URI readiness = URI.create("http://localhost:" + this.managementPort + "/actuator/health/readiness");
+		URI readiness = URI.create(managementUrl() + "/actuator/health/readiness");
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
@@ -127,6 +164,23 @@ public final class ServiceProcess {
 		}
 		stop();
 		throw new IllegalStateException(this.name + " not ready within " + STARTUP_TIMEOUT + "; see " + log());
+	}
+
+	/**
+	 * A hosts file for the service's JVM that resolves the service names to loopback, as
+	 * {@link ServiceNamesResolverProvider} does in the test JVM.
+	 */
+	private static Path hostsFile() {
+		try {
+			Path hosts = Path.of("target", "service-hosts").toAbsolutePath();
+			Files.createDirectories(hosts.getParent());
+			Files.writeString(hosts, "127.0.0.1 localhost " + String.join(" ", ServiceNamesResolverProvider.names())
+					+ " " + InetAddress.getLocalHost().getHostName() + "\n::1 localhost\n");
+			return hosts;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static int freePort() {

@@ -158,12 +158,15 @@ public final class ShopKeycloak {
 	}
 
 	/**
-	 * The properties a Spring Boot service needs to validate this Keycloak's tokens.
+	 * The properties a Spring Boot service needs to validate this Keycloak's tokens, and
+	 * order-service to get its own.
 	 * @param registry the test's dynamic properties
 	 */
 	public void registerProperties(DynamicPropertyRegistry registry) {
 		registry.add("shop.security.jwt.issuer-uri", this::issuer);
 		registry.add("shop.security.jwt.jwk-set-uri", this::jwkSetUri);
+		registry.add("KEYCLOAK_TOKEN_URI", () -> issuer() + "/protocol/openid-connect/token");
+		registry.add("ORDER_SERVICE_CLIENT_SECRET", () -> clientSecret(ShopRealm.ORDER_SERVICE_CLIENT));
 	}
 
 	public KeycloakAdmin admin() {

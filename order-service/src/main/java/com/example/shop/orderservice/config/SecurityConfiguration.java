@@ -1,6 +1,7 @@
 package com.example.shop.orderservice.config;
 
 import com.example.shop.security.ShopResourceServer;
+import com.example.shop.security.mtls.ServiceCallers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,9 +11,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The order-service's security: a stateless resource server. The catalogue is public;
- * reading orders needs {@code orders:read}, changing them {@code orders:write}; roles and
- * ownership are {@code @PreAuthorize} rules on the endpoints.
+ * The order-service's security. Callers first: only the gateway's certificate reaches
+ * {@code /api/**}, and nothing else is served. Then a stateless resource server: the
+ * catalogue is public; reading orders needs {@code orders:read}, changing them
+ * {@code orders:write}; roles and ownership are {@code @PreAuthorize} rules on the
+ * endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -30,7 +33,7 @@ public class SecurityConfiguration {
 			.hasAuthority("SCOPE_orders:write")
 			.anyRequest()
 			.authenticated());
-		resourceServer.configure(http);
+		resourceServer.configure(http, ServiceCallers.allow("/api/**", "api-gateway"));
 		return http.build();
 	}
 

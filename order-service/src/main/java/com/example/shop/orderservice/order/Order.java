@@ -111,6 +111,10 @@ class Order {
 		return this.currency;
 	}
 
+	String getOwnerSub() {
+		return this.ownerSub;
+	}
+
 	String getPaymentKey() {
 		return this.paymentKey;
 	}

@@ -17,6 +17,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.authorization.method.HandleAuthorizationDenied;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -52,8 +53,10 @@ class OrderController {
 	 */
 	@PostMapping
 	@PreAuthorize("hasRole('USER') and hasAuthority('SCOPE_orders:write')")
-	ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request, Authentication authentication) {
-		OrderView order = this.orders.place(authentication.getName(), request);
+	ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request,
+			JwtAuthenticationToken authentication) {
+		OrderView order = this.orders.place(authentication.getName(), authentication.getToken().getTokenValue(),
+				request);
 		HttpStatus status = (order.status() == OrderStatus.PENDING_PAYMENT) ? HttpStatus.ACCEPTED : HttpStatus.CREATED;
 		return ResponseEntity.status(status).location(URI.create("/api/orders/" + order.orderId())).body(order);
 	}

@@ -1,5 +1,7 @@
 package com.example.shop.orderservice.order;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,5 +19,15 @@ interface OrderRepository extends JpaRepository<Order, Long> {
 	boolean existsByPublicIdAndOwnerSub(UUID publicId, String ownerSub);
 
 	Page<Order> findByOwnerSub(String ownerSub, Pageable pageable);
+
+	/**
+	 * Orders still waiting for a payment answer, oldest first.
+	 * @param status {@code PENDING_PAYMENT}
+	 * @param before only orders placed before this, so that a call still in flight is not
+	 * overtaken
+	 * @param page how many
+	 * @return the orders
+	 */
+	List<Order> findByStatusAndCreatedAtBeforeOrderByCreatedAtAsc(OrderStatus status, Instant before, Pageable page);
 
 }

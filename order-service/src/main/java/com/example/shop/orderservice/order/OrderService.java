@@ -44,19 +44,33 @@ public class OrderService {
 	 * records the answer. The commit comes first so that an order is never lost, whatever
 	 * the payment call does.
 	 * @param ownerSub the user placing the order
+	 * @param accessToken the user's token, forwarded to payment-service
 	 * @param request the products and quantities
 	 * @return the order as it stands after the payment attempt
 	 */
-	public OrderView place(String ownerSub, PlaceOrderRequest request) {
+	public OrderView place(String ownerSub, String accessToken, PlaceOrderRequest request) {
 		Order placed = this.transactions.execute((status) -> this.orders.save(newOrder(ownerSub, request)));
-		PaymentGateway.Outcome outcome = this.payments.pay(placed.getPublicId(), placed.getPaymentKey(),
-				placed.getTotal(), placed.getCurrency());
+		return pay(placed, accessToken);
+	}
+
+	/**
+	 * Asks for an order's payment, with its own idempotency key, and records a definite
+	 * answer; an order settled meanwhile (by another attempt) is left as it is.
+	 * @param placed the pending order
+	 * @param accessToken the user's token or order-service's own
+	 * @return the order as it stands after the attempt
+	 */
+	OrderView pay(Order placed, String accessToken) {
+		PaymentGateway.Outcome outcome = this.payments.pay(new PaymentGateway.Charge(placed.getPublicId(),
+				placed.getPaymentKey(), placed.getTotal(), placed.getCurrency(), placed.getOwnerSub()), accessToken);
 		if (outcome == PaymentGateway.Outcome.UNSETTLED) {
 			return OrderView.of(placed);
 		}
 		return this.transactions.execute((status) -> {
 			Order order = this.orders.findById(placed.getId()).orElseThrow();
-			order.settle(outcome == PaymentGateway.Outcome.PAID);
+			if (order.getStatus() == OrderStatus.PENDING_PAYMENT) {
+				order.settle(outcome == PaymentGateway.Outcome.PAID);
+			}
 			return OrderView.of(order);
 		});
 	}

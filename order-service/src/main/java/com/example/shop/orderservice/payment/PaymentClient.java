@@ -4,20 +4,22 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 import org.springframework.cloud.openfeign.FeignClient;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 
 /**
- * payment-service's internal API. The caller's bearer token is added by
- * {@link BearerTokenRelay}.
+ * payment-service's internal API, over mutual TLS (see
+ * {@link PaymentClientConfiguration}). Each call carries a token explicitly: the user's
+ * own or order-service's, never one taken from a thread-local by accident.
  */
 @FeignClient(name = "payment-service", url = "${shop.payment-service.url}")
 interface PaymentClient {
 
 	@PostMapping("/internal/payments")
-	PaymentResult authorize(@RequestHeader("Idempotency-Key") String idempotencyKey,
-			@RequestBody PaymentRequest request);
+	PaymentResult authorize(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+			@RequestHeader("Idempotency-Key") String idempotencyKey, @RequestBody PaymentRequest request);
 
 	/**
 	 * What is asked of payment-service.
@@ -25,8 +27,9 @@ interface PaymentClient {
 	 * @param orderId the order's public id
 	 * @param amount the order's total
 	 * @param currency ISO 4217 code
+	 * @param customerId the order's owner
 	 */
-	record PaymentRequest(UUID orderId, BigDecimal amount, String currency) {
+	record PaymentRequest(UUID orderId, BigDecimal amount, String currency, String customerId) {
 
 	}
 

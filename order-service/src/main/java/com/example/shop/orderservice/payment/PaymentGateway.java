@@ -25,10 +25,17 @@ public class PaymentGateway {
 		this.client = client;
 	}
 
-	public Outcome pay(UUID orderId, String idempotencyKey, BigDecimal amount, String currency) {
+	/**
+	 * Asks for the payment of an order.
+	 * @param charge the order's payment
+	 * @param accessToken the user's token, or order-service's own when no user is present
+	 * @return how it ended
+	 */
+	public Outcome pay(Charge charge, String accessToken) {
+		UUID orderId = charge.orderId();
 		try {
-			PaymentClient.PaymentResult result = this.client.authorize(idempotencyKey,
-					new PaymentClient.PaymentRequest(orderId, amount, currency));
+			PaymentClient.PaymentResult result = this.client.authorize("Bearer " + accessToken, charge.idempotencyKey(),
+					new PaymentClient.PaymentRequest(orderId, charge.amount(), charge.currency(), charge.customerId()));
 			return switch ((result != null) ? result.status() : "") {
 				case "AUTHORIZED" -> Outcome.PAID;
 				case "DECLINED" -> Outcome.DECLINED;
@@ -41,6 +48,19 @@ public class PaymentGateway {
 			logger.warn("Payment of order {} not settled: {}", orderId, ex.getClass().getSimpleName());
 			return Outcome.UNSETTLED;
 		}
+	}
+
+	/**
+	 * The payment of one order; always the same for the same order.
+	 *
+	 * @param orderId the order's public id
+	 * @param idempotencyKey the order's key: every attempt for the order uses it
+	 * @param amount the order's total
+	 * @param currency ISO 4217 code
+	 * @param customerId the order's owner
+	 */
+	public record Charge(UUID orderId, String idempotencyKey, BigDecimal amount, String currency, String customerId) {
+
 	}
 
 	/**

@@ -8,12 +8,17 @@ import java.util.UUID;
 
 import com.example.shop.orderservice.config.SecurityConfiguration;
 import com.example.shop.security.ShopResourceServerAutoConfiguration;
+import com.example.shop.testsupport.CallerCertificates;
+import com.example.shop.testsupport.ServiceName;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
@@ -100,19 +105,19 @@ class OrderControllerTests {
 		this.mvc.perform(json(post("/api/orders"), BODY).with(token("alice", "ROLE_USER", "SCOPE_orders:read")))
 			.andExpect(status().isForbidden())
 			.andExpect(header().string("WWW-Authenticate", containsString("insufficient_scope")));
-		verify(this.orderService, never()).place(anyString(), any());
+		verify(this.orderService, never()).place(anyString(), anyString(), any());
 	}
 
 	@Test
 	void placeWhenUserRoleMissingThenForbiddenAndNothingPlaced() throws Exception {
 		this.mvc.perform(json(post("/api/orders"), BODY).with(token("svc", "SCOPE_orders:write")))
 			.andExpect(status().isForbidden());
-		verify(this.orderService, never()).place(anyString(), any());
+		verify(this.orderService, never()).place(anyString(), anyString(), any());
 	}
 
 	@Test
 	void placeWhenPaidThenCreatedWhenPendingThenAccepted() throws Exception {
-		given(this.orderService.place(eq("alice"), any())).willReturn(view(OrderStatus.CONFIRMED),
+		given(this.orderService.place(eq("alice"), anyString(), any())).willReturn(view(OrderStatus.CONFIRMED),
 				view(OrderStatus.PENDING_PAYMENT));
 
 		this.mvc.perform(json(post("/api/orders"), BODY).with(writer("alice")))
@@ -125,7 +130,7 @@ class OrderControllerTests {
 
 	@Test
 	void placeWhenBodyCarriesOwnerTotalOrStatusThenOnlyItemsReachTheService() throws Exception {
-		given(this.orderService.place(eq("alice"), any())).willReturn(view(OrderStatus.CONFIRMED));
+		given(this.orderService.place(eq("alice"), anyString(), any())).willReturn(view(OrderStatus.CONFIRMED));
 		String body = "{\"owner\":\"bob\",\"ownerSub\":\"bob\",\"total\":0.01,\"status\":\"CONFIRMED\","
 				+ "\"id\":1,\"orderId\":\"" + UUID.randomUUID() + "\",\"items\":[{\"sku\":\"MUG-001\",\"quantity\":2,"
 				+ "\"unitPrice\":0.01}]}";
@@ -133,7 +138,7 @@ class OrderControllerTests {
 		this.mvc.perform(json(post("/api/orders"), body).with(writer("alice"))).andExpect(status().isCreated());
 
 		ArgumentCaptor<PlaceOrderRequest> request = ArgumentCaptor.forClass(PlaceOrderRequest.class);
-		verify(this.orderService).place(eq("alice"), request.capture());
+		verify(this.orderService).place(eq("alice"), eq("token"), request.capture());
 		assertThat(request.getValue())
 			.isEqualTo(new PlaceOrderRequest(List.of(new PlaceOrderRequest.Item("MUG-001", 2))));
 	}
@@ -147,7 +152,7 @@ class OrderControllerTests {
 				.andExpect(status().isBadRequest())
 				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
 		}
-		verify(this.orderService, never()).place(anyString(), any());
+		verify(this.orderService, never()).place(anyString(), anyString(), any());
 	}
 
 	@Test
@@ -244,6 +249,39 @@ class OrderControllerTests {
 		String[] all = Arrays.copyOf(values, values.length + 1);
 		all[values.length] = value;
 		return all;
+	}
+
+	@Test
+	void requestWhenCallerIsNotTheGatewayThenForbiddenAndNothingServed() throws Exception {
+		for (String caller : List.of(ServiceName.PAYMENT_SERVICE, ServiceName.ORDER_SERVICE)) {
+			this.mvc
+				.perform(get("/api/orders").with(CallerCertificates.from(caller)).with(reader("alice", "ROLE_USER")))
+				.andExpect(status().isForbidden())
+				.andExpect(jsonPath("$.detail").value("The calling service may not call this path."));
+			this.mvc.perform(get("/api/public/products").with(CallerCertificates.from(caller)))
+				.andExpect(status().isForbidden());
+		}
+		verify(this.orderService, never()).list(anyString(), any());
+	}
+
+	@Test
+	void requestWhenNoClientCertificateThenForbidden() throws Exception {
+		this.mvc.perform(get("/api/orders").with(CallerCertificates.none()).with(reader("alice", "ROLE_USER")))
+			.andExpect(status().isForbidden());
+		verify(this.orderService, never()).list(anyString(), any());
+	}
+
+	/**
+	 * Every request comes from the gateway unless a test says otherwise.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ThroughTheGateway {
+
+		@Bean
+		MockMvcBuilderCustomizer gatewayCertificate() {
+			return (builder) -> builder.defaultRequest(get("/").with(CallerCertificates.from(ServiceName.GATEWAY)));
+		}
+
 	}
 
 	private static JwtRequestPostProcessor token(String subject, String... authorities) {

@@ -1,6 +1,7 @@
 package com.example.shop.paymentservice.config;
 
 import com.example.shop.security.ShopResourceServer;
+import com.example.shop.security.mtls.ServiceCallers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,9 +11,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The payment-service's security: a stateless resource server; every request needs a
- * valid access token, reads need {@code payments:read}; finer rules are
- * {@code @PreAuthorize} on the endpoints.
+ * The payment-service's security. Callers first: only order-service's certificate reaches
+ * {@code /internal/**}, only the gateway's reaches {@code /api/**}. Then a stateless
+ * resource server: every request needs a valid access token, reads need
+ * {@code payments:read}; finer rules are {@code @PreAuthorize} on the endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -25,7 +27,8 @@ public class SecurityConfiguration {
 					.hasAuthority("SCOPE_payments:read")
 					.anyRequest()
 					.authenticated());
-		resourceServer.configure(http);
+		resourceServer.configure(http,
+				ServiceCallers.allow("/internal/**", "order-service").and("/api/**", "api-gateway"));
 		return http.build();
 	}
 

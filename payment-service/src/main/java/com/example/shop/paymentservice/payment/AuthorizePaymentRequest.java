@@ -19,11 +19,14 @@ import jakarta.validation.constraints.Pattern;
  * @param orderId the order's public id
  * @param amount the amount, positive, two decimals at most
  * @param currency ISO 4217 code
+ * @param customerId the {@code sub} of the user the payment is for; with a user's token
+ * it must be that user (or absent), with order-service's own token it is required
  */
 public record AuthorizePaymentRequest(@NotNull UUID orderId,
 		@NotNull @DecimalMin(value = "0.01") @DecimalMax("1000000.00") @Digits(integer = 10,
 				fraction = 2) BigDecimal amount,
-		@NotNull @Pattern(regexp = "[A-Z]{3}") String currency) {
+		@NotNull @Pattern(regexp = "[A-Z]{3}") String currency,
+		@Pattern(regexp = "[A-Za-z0-9-]{1,64}") String customerId) {
 
 	/**
 	 * A digest of the request's meaning, to tell a replay (same key, same request) from a

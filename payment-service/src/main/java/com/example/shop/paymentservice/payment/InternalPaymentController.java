@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -15,9 +15,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The internal API order-service calls to have an order paid, with the user's forwarded
- * token. NOTE: until the mTLS hop exists, the user's JWT alone protects it; the gateway
- * never routes {@code /internal/**}.
+ * The internal API order-service calls to have an order paid: only order-service's client
+ * certificate reaches it (see {@code SecurityConfiguration}), and the call still carries
+ * a token: the user's own, forwarded, or, for order-service's retries when no user is
+ * present, order-service's client-credentials token with {@code payments:charge}. The
+ * gateway never routes {@code /internal/**}.
  */
 @RestController
 @RequestMapping("/internal/payments")
@@ -32,12 +34,12 @@ class InternalPaymentController {
 	}
 
 	@PostMapping
-	@PreAuthorize("hasRole('USER')")
+	@PreAuthorize("hasRole('USER') or hasAuthority('SCOPE_payments:charge')")
 	ResponseEntity<PaymentView> authorize(
 			@RequestHeader(IDEMPOTENCY_KEY) @Pattern(regexp = "[A-Za-z0-9_-]{8,64}") String idempotencyKey,
-			@Valid @RequestBody AuthorizePaymentRequest request, Authentication authentication) {
-		PaymentService.Authorization result = this.payments.authorize(authentication.getName(), idempotencyKey,
-				request);
+			@Valid @RequestBody AuthorizePaymentRequest request, JwtAuthenticationToken authentication) {
+		PaymentService.Authorization result = this.payments
+			.authorize(PaymentRequester.of(authentication, request.customerId()), idempotencyKey, request);
 		PaymentView payment = result.payment();
 		return ResponseEntity.created(URI.create("/api/payments/" + payment.paymentId()))
 			.header("Idempotent-Replayed", String.valueOf(result.replayed()))

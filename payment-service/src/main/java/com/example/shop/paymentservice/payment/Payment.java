@@ -50,6 +50,12 @@ class Payment {
 	@Column(name = "request_fingerprint", nullable = false, updatable = false)
 	private String requestFingerprint;
 
+	@Column(name = "caller_service", nullable = false, updatable = false)
+	private String callerService;
+
+	@Column(name = "token_client", nullable = false, updatable = false)
+	private String tokenClient;
+
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt;
 
@@ -62,11 +68,13 @@ class Payment {
 	protected Payment() {
 	}
 
-	Payment(UUID orderId, String ownerSub, BigDecimal amount, String currency, PaymentStatus status,
+	Payment(UUID orderId, PaymentRequester requester, BigDecimal amount, String currency, PaymentStatus status,
 			String idempotencyKey, String requestFingerprint) {
 		this.publicId = UUID.randomUUID();
 		this.orderId = orderId;
-		this.ownerSub = ownerSub;
+		this.ownerSub = requester.ownerSub();
+		this.callerService = requester.callerService();
+		this.tokenClient = requester.tokenClient();
 		this.amount = amount;
 		this.currency = currency;
 		this.status = status;

@@ -25,6 +25,10 @@ final class PaymentErrors {
 		return problem(HttpStatus.CONFLICT, "Only an authorized payment can be refunded.");
 	}
 
+	static ErrorResponseException customerRequired() {
+		return problem(HttpStatus.BAD_REQUEST, "A payment without a user's token must name the customer.");
+	}
+
 	private static ErrorResponseException problem(HttpStatus status, String detail) {
 		return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
 	}

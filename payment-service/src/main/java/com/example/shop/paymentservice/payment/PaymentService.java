@@ -6,6 +6,9 @@ import java.util.UUID;
 import com.example.shop.paymentservice.config.PaymentProperties;
 import com.example.shop.security.NotFoundWhenDenied;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -19,6 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PaymentService {
 
+	private static final Logger logger = LoggerFactory.getLogger(PaymentService.class);
+
 	private final PaymentRepository payments;
 
 	private final PaymentProperties properties;
@@ -31,12 +36,24 @@ public class PaymentService {
 	/**
 	 * Authorizes a payment, or replays the stored result of the same request under the
 	 * same key.
-	 * @param ownerSub the user the payment is for
+	 * @param requester the user the payment is for, and who asks
 	 * @param idempotencyKey the caller's key for this request
 	 * @param request what to authorize
 	 * @return the payment and whether it is a replay
 	 */
-	public Authorization authorize(String ownerSub, String idempotencyKey, AuthorizePaymentRequest request) {
+	public Authorization authorize(PaymentRequester requester, String idempotencyKey, AuthorizePaymentRequest request) {
+		Authorization authorization = authorizeOnce(requester, idempotencyKey, request);
+		// The audit line: the user the payment is for, the service that called, and the
+		// client the token was issued to; never the token itself.
+		logger.info("Payment {} {} for order {}{}: user={} caller={} client={}", authorization.payment().paymentId(),
+				authorization.payment().status(), request.orderId(), authorization.replayed() ? " (replayed)" : "",
+				requester.ownerSub(), requester.callerService(), requester.tokenClient());
+		return authorization;
+	}
+
+	private Authorization authorizeOnce(PaymentRequester requester, String idempotencyKey,
+			AuthorizePaymentRequest request) {
+		String ownerSub = requester.ownerSub();
 		String fingerprint = request.fingerprint();
 		Optional<Payment> existing = this.payments.findByOwnerSubAndIdempotencyKey(ownerSub, idempotencyKey);
 		if (existing.isPresent()) {
@@ -48,7 +65,7 @@ public class PaymentService {
 		PaymentStatus decision = (request.amount().compareTo(this.properties.authorizationLimit()) <= 0)
 				? PaymentStatus.AUTHORIZED : PaymentStatus.DECLINED;
 		try {
-			Payment payment = this.payments.saveAndFlush(new Payment(request.orderId(), ownerSub, request.amount(),
+			Payment payment = this.payments.saveAndFlush(new Payment(request.orderId(), requester, request.amount(),
 					request.currency(), decision, idempotencyKey, fingerprint));
 			return new Authorization(PaymentView.of(payment), false);
 		}

@@ -8,11 +8,16 @@ import java.util.UUID;
 
 import com.example.shop.paymentservice.config.SecurityConfiguration;
 import com.example.shop.security.ShopResourceServerAutoConfiguration;
+import com.example.shop.testsupport.CallerCertificates;
+import com.example.shop.testsupport.ServiceName;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
@@ -22,6 +27,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.JwtRequestPostProcessor;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
@@ -40,7 +46,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Every rule of the payment API, allowed and denied, with the service mocked.
+ * Every rule of the payment API, allowed and denied, with the service mocked: the calling
+ * service's certificate, then the token's roles, scopes and ownership.
  */
 @WebMvcTest(controllers = { PaymentController.class, InternalPaymentController.class },
 		properties = { "shop.security.jwt.issuer-uri=http://localhost/realms/shop",
@@ -53,6 +60,8 @@ class PaymentControllerTests {
 	private static final UUID PAYMENT = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
 
 	private static final UUID ORDER = UUID.fromString("00000000-0000-0000-0000-0000000000bb");
+
+	private static final RequestPostProcessor FROM_ORDER_SERVICE = CallerCertificates.from(ServiceName.ORDER_SERVICE);
 
 	private static final String BODY = "{\"orderId\":\"" + ORDER + "\",\"amount\":\"12.50\",\"currency\":\"EUR\"}";
 
@@ -159,11 +168,13 @@ class PaymentControllerTests {
 
 	@Test
 	void authorizeWhenUserWithKeyThenCreated() throws Exception {
-		given(this.paymentService.authorize(eq("alice"), eq("key-0000001"), any()))
+		given(this.paymentService.authorize(eq(new PaymentRequester("alice", "order-service", "gateway")),
+				eq("key-0000001"), any()))
 			.willReturn(new PaymentService.Authorization(view(), false));
 
 		this.mvc
-			.perform(post("/internal/payments").with(user("alice", "ROLE_USER"))
+			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
+				.with(user("alice", "ROLE_USER"))
 				.header("Idempotency-Key", "key-0000001")
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(BODY))
@@ -175,29 +186,32 @@ class PaymentControllerTests {
 	@Test
 	void authorizeWhenNoUserRoleThenForbiddenAndNothingAuthorized() throws Exception {
 		this.mvc
-			.perform(post("/internal/payments").with(user("svc"))
+			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
+				.with(user("svc"))
 				.header("Idempotency-Key", "key-0000001")
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(BODY))
 			.andExpect(status().isForbidden());
-		verify(this.paymentService, never()).authorize(anyString(), anyString(), any());
+		verify(this.paymentService, never()).authorize(any(), anyString(), any());
 	}
 
 	@Test
 	void authorizeWhenKeyMissingOrMalformedThenBadRequest() throws Exception {
 		this.mvc
-			.perform(post("/internal/payments").with(user("alice", "ROLE_USER"))
+			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
+				.with(user("alice", "ROLE_USER"))
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(BODY))
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
 		this.mvc
-			.perform(post("/internal/payments").with(user("alice", "ROLE_USER"))
+			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
+				.with(user("alice", "ROLE_USER"))
 				.header("Idempotency-Key", "short")
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(BODY))
 			.andExpect(status().isBadRequest());
-		verify(this.paymentService, never()).authorize(anyString(), anyString(), any());
+		verify(this.paymentService, never()).authorize(any(), anyString(), any());
 	}
 
 	@Test
@@ -207,18 +221,115 @@ class PaymentControllerTests {
 				"{\"orderId\":\"" + ORDER + "\",\"amount\":\"1\",\"currency\":\"eur\"}", "{\"amount\":\"1\"}",
 				"not json")) {
 			this.mvc
-				.perform(post("/internal/payments").with(user("alice", "ROLE_USER"))
+				.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
+					.with(user("alice", "ROLE_USER"))
 					.header("Idempotency-Key", "key-0000001")
 					.contentType(MediaType.APPLICATION_JSON)
 					.content(body))
 				.andExpect(status().isBadRequest());
 		}
-		verify(this.paymentService, never()).authorize(anyString(), anyString(), any());
+		verify(this.paymentService, never()).authorize(any(), anyString(), any());
+	}
+
+	@Test
+	void authorizeWhenGatewayCertificateThenForbiddenAndNothingAuthorized() throws Exception {
+		this.mvc
+			.perform(post("/internal/payments").with(CallerCertificates.from(ServiceName.GATEWAY))
+				.with(user("alice", "ROLE_USER"))
+				.header("Idempotency-Key", "key-0000001")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(BODY))
+			.andExpect(status().isForbidden())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail").value("The calling service may not call this path."));
+		verify(this.paymentService, never()).authorize(any(), anyString(), any());
+	}
+
+	@Test
+	void listWhenOrderServiceCertificateThenForbidden() throws Exception {
+		this.mvc
+			.perform(get("/api/payments").with(FROM_ORDER_SERVICE)
+				.with(user("alice", "SCOPE_payments:read", "ROLE_USER")))
+			.andExpect(status().isForbidden());
+		verify(this.paymentService, never()).list(anyString(), anyBoolean(), any());
+	}
+
+	@Test
+	void requestWhenNoClientCertificateThenForbiddenBeforeTheToken() throws Exception {
+		this.mvc.perform(get("/api/payments").with(CallerCertificates.none()))
+			.andExpect(status().isForbidden())
+			.andExpect(header().doesNotExist("WWW-Authenticate"));
+	}
+
+	@Test
+	void authorizeWhenServiceTokenWithChargeScopeThenPaidForTheNamedCustomer() throws Exception {
+		given(this.paymentService.authorize(eq(new PaymentRequester("alice-sub", "order-service", "order-service")),
+				eq("key-0000001"), any()))
+			.willReturn(new PaymentService.Authorization(view(), true));
+
+		this.mvc
+			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
+				.with(serviceToken("SCOPE_payments:charge"))
+				.header("Idempotency-Key", "key-0000001")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(BODY.replace("}", ",\"customerId\":\"alice-sub\"}")))
+			.andExpect(status().isCreated())
+			.andExpect(header().string("Idempotent-Replayed", "true"));
+	}
+
+	@Test
+	void authorizeWhenServiceTokenNamesNoCustomerThenBadRequest() throws Exception {
+		this.mvc
+			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
+				.with(serviceToken("SCOPE_payments:charge"))
+				.header("Idempotency-Key", "key-0000001")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(BODY))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		verify(this.paymentService, never()).authorize(any(), anyString(), any());
+	}
+
+	@Test
+	void authorizeWhenUserNamesAnotherCustomerThenForbidden() throws Exception {
+		this.mvc
+			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
+				.with(user("alice", "ROLE_USER"))
+				.header("Idempotency-Key", "key-0000001")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(BODY.replace("}", ",\"customerId\":\"bob\"}")))
+			.andExpect(status().isForbidden());
+		verify(this.paymentService, never()).authorize(any(), anyString(), any());
+	}
+
+	@Test
+	void listWhenServiceTokenThenForbidden() throws Exception {
+		this.mvc.perform(get("/api/payments").with(serviceToken("SCOPE_payments:charge")))
+			.andExpect(status().isForbidden());
+		verify(this.paymentService, never()).list(anyString(), anyBoolean(), any());
+	}
+
+	private static JwtRequestPostProcessor serviceToken(String... authorities) {
+		return jwt().jwt((jwt) -> jwt.subject("service-account-id").claim("azp", "order-service"))
+			.authorities(Arrays.stream(authorities).<GrantedAuthority>map(SimpleGrantedAuthority::new).toList());
 	}
 
 	private static JwtRequestPostProcessor user(String subject, String... authorities) {
-		return jwt().jwt((jwt) -> jwt.subject(subject))
+		return jwt().jwt((jwt) -> jwt.subject(subject).claim("azp", "gateway"))
 			.authorities(Arrays.stream(authorities).<GrantedAuthority>map(SimpleGrantedAuthority::new).toList());
+	}
+
+	/**
+	 * Every request comes from the gateway unless a test says otherwise.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ThroughTheGateway {
+
+		@Bean
+		MockMvcBuilderCustomizer gatewayCertificate() {
+			return (builder) -> builder.defaultRequest(get("/").with(CallerCertificates.from(ServiceName.GATEWAY)));
+		}
+
 	}
 
 	private static PaymentView view() {

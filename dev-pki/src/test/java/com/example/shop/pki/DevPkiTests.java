@@ -1,0 +1,122 @@
+package com.example.shop.pki;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Signature;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class DevPkiTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void ensureWhenEmptyThenIssuesCaAndOneCertificatePerService() throws Exception {
+		List<String> issued = new DevPki(this.directory, Duration.ofDays(7))
+			.ensure(List.of("order-service", "payment-service"));
+
+		assertThat(issued).containsExactly("ca", "order-service", "payment-service");
+		Path tls = this.directory.resolve("order-service");
+		X509Certificate certificate = PemFiles.readCertificate(tls.resolve("tls.crt"));
+		X509Certificate ca = PemFiles.readCertificate(tls.resolve("ca.crt"));
+		validate(certificate, ca);
+		assertThat(certificate.getSubjectAlternativeNames()).containsExactly(List.of(2, "order-service"));
+		assertThat(certificate.getExtendedKeyUsage()).containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1",
+				"1.3.6.1.5.5.7.3.2");
+		assertThat(certificate.getBasicConstraints()).isEqualTo(-1);
+		assertThat(certificate.getKeyUsage()[0]).as("digitalSignature").isTrue();
+		assertThat(Duration.between(Instant.now(), certificate.getNotAfter().toInstant()))
+			.isLessThanOrEqualTo(Duration.ofDays(7));
+		assertThat(ca.getBasicConstraints()).isZero();
+		assertThat(Files.getPosixFilePermissions(tls.resolve("tls.key")))
+			.isEqualTo(PosixFilePermissions.fromString("rw-------"));
+		assertThat(Files.getPosixFilePermissions(this.directory.resolve("ca/ca.key")))
+			.isEqualTo(PosixFilePermissions.fromString("rw-------"));
+		assertKeyMatches(tls);
+	}
+
+	@Test
+	void ensureWhenEverythingValidThenIssuesNothing() {
+		DevPki pki = new DevPki(this.directory, Duration.ofDays(7));
+		pki.ensure(List.of("order-service"));
+		X509Certificate before = PemFiles.readCertificate(this.directory.resolve("order-service/tls.crt"));
+
+		assertThat(pki.ensure(List.of("order-service"))).isEmpty();
+		assertThat(PemFiles.readCertificate(this.directory.resolve("order-service/tls.crt"))).isEqualTo(before);
+	}
+
+	@Test
+	void ensureWhenCertificateMissingOrForeignThenReissuesOnlyThatOne() throws Exception {
+		DevPki pki = new DevPki(this.directory, Duration.ofDays(7));
+		pki.ensure(List.of("order-service", "payment-service"));
+		Files.delete(this.directory.resolve("order-service/tls.key"));
+		CertificateAuthority other = CertificateAuthority.create("other", Duration.ofDays(1));
+		PemFiles.writeTlsDirectory(this.directory.resolve("payment-service"),
+				other.issue(Duration.ofDays(7), "payment-service"), other.certificate());
+
+		assertThat(pki.ensure(List.of("order-service", "payment-service"))).containsExactly("order-service",
+				"payment-service");
+		X509Certificate ca = PemFiles.readCertificate(this.directory.resolve("ca/ca.crt"));
+		validate(PemFiles.readCertificate(this.directory.resolve("payment-service/tls.crt")), ca);
+		assertKeyMatches(this.directory.resolve("order-service"));
+	}
+
+	@Test
+	void ensureWhenLessThanAThirdOfLifetimeLeftThenRenews() {
+		DevPki pki = new DevPki(this.directory, Duration.ofDays(3));
+		pki.ensure(List.of("order-service"));
+		CertificateAuthority ca = CertificateAuthority
+			.of(new IssuedCertificate(PemFiles.readCertificate(this.directory.resolve("ca/ca.crt")),
+					PemFiles.readKey(this.directory.resolve("ca/ca.key"))));
+		PemFiles.writeTlsDirectory(this.directory.resolve("order-service"),
+				ca.issue(Duration.ofHours(23), "order-service"), ca.certificate());
+
+		assertThat(pki.ensure(List.of("order-service"))).containsExactly("order-service");
+	}
+
+	@Test
+	void issueWhenExpiredThenPkixValidationFails() {
+		CertificateAuthority ca = CertificateAuthority.create("test", Duration.ofDays(1));
+		IssuedCertificate expired = ca.issue(Instant.now().minus(Duration.ofDays(2)),
+				Instant.now().minus(Duration.ofDays(1)), "order-service");
+
+		assertThatExceptionOfType(CertPathValidatorException.class)
+			.isThrownBy(() -> validate(expired.certificate(), ca.certificate()));
+	}
+
+	private static void validate(X509Certificate certificate, X509Certificate ca) throws Exception {
+		PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
+		parameters.setRevocationEnabled(false);
+		CertPathValidator.getInstance("PKIX")
+			.validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(certificate)), parameters);
+	}
+
+	private static void assertKeyMatches(Path tls) throws Exception {
+		byte[] data = "proof of possession".getBytes();
+		Signature signer = Signature.getInstance("SHA256withECDSA");
+		signer.initSign(PemFiles.readKey(tls.resolve("tls.key")));
+		signer.update(data);
+		byte[] signature = signer.sign();
+		Signature verifier = Signature.getInstance("SHA256withECDSA");
+		verifier.initVerify(PemFiles.readCertificate(tls.resolve("tls.crt")));
+		verifier.update(data);
+		assertThat(verifier.verify(signature)).isTrue();
+	}
+
+}

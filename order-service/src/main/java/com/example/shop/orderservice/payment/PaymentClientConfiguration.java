@@ -1,0 +1,38 @@
+package com.example.shop.orderservice.payment;
+
+import java.time.Duration;
+
+import com.example.shop.security.mtls.ClientTls;
+import com.example.shop.security.mtls.PooledMtlsHttpClient;
+import feign.Client;
+import feign.hc5.ApacheHttp5Client;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Feign's HTTP client for payment-service: Apache HttpClient 5 over mutual TLS with
+ * order-service's certificate from the {@code service} SSL bundle, connections pooled and
+ * reused, the certificate followed when its files change.
+ */
+@Configuration(proxyBeanMethods = false)
+class PaymentClientConfiguration {
+
+	@Bean
+	ClientTls clientTls(SslBundles bundles) {
+		return ClientTls.of(bundles, "service");
+	}
+
+	@Bean(destroyMethod = "close")
+	CloseableHttpClient paymentHttpClient(ClientTls tls) {
+		return PooledMtlsHttpClient.create(tls, Duration.ofSeconds(1), 50);
+	}
+
+	@Bean
+	Client feignClient(CloseableHttpClient paymentHttpClient) {
+		return new ApacheHttp5Client(paymentHttpClient);
+	}
+
+}

@@ -1,0 +1,30 @@
+package com.example.shop.security.mtls;
+
+import java.util.Optional;
+
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+
+/**
+ * The service that made the current request, as its client certificate names it, for
+ * audit logs and records next to the user the token names.
+ */
+public final class ServiceCaller {
+
+	static final String ATTRIBUTE = ServiceCaller.class.getName();
+
+	private ServiceCaller() {
+	}
+
+	/**
+	 * The calling service of the request the current thread serves.
+	 * @return its name, empty outside a request that passed the caller check
+	 */
+	public static Optional<String> current() {
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		return Optional.ofNullable(attributes)
+			.map((request) -> request.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST))
+			.map(String.class::cast);
+	}
+
+}

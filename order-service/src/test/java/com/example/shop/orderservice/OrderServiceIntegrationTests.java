@@ -15,10 +15,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.example.shop.orderservice.payment.PaymentGateway;
+import com.example.shop.orderservice.payment.ServiceToken;
 import com.example.shop.security.mtls.ClientTls;
 import com.example.shop.testsupport.Prometheus;
 import com.example.shop.testsupport.ServiceName;
 import com.example.shop.testsupport.TestPki;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -31,6 +34,7 @@ import com.example.shop.testsupport.Json;
 import com.example.shop.testsupport.PostgresTestConfiguration;
 import com.example.shop.testsupport.RefusedTokens;
 import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.ShopRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,6 +87,9 @@ class OrderServiceIntegrationTests {
 
 	@Autowired
 	private ClientTls clientTls;
+
+	@Autowired
+	private ServiceToken serviceToken;
 
 	private final ApiClient api = ApiClient.localTlsServer(() -> this.environment, ServiceName.ORDER_SERVICE,
 			ServiceName.GATEWAY);
@@ -140,6 +147,17 @@ class OrderServiceIntegrationTests {
 				+ "%.0f new TLS connections (handshakes), counted by payment-service%n", requests, handshakes);
 		assertThat(requests).isEqualTo(1000);
 		assertThat(handshakes).isLessThanOrEqualTo(5);
+	}
+
+	@Test
+	void serviceTokenWhenAskedAgainThenTheKeptTokenWithoutUserOrUserRoles() throws Exception {
+		String first = this.serviceToken.accessToken();
+
+		assertThat(this.serviceToken.accessToken()).as("kept, not fetched again").isEqualTo(first);
+		JWTClaimsSet claims = SignedJWT.parse(first).getJWTClaimsSet();
+		assertThat(claims.getStringClaim("azp")).isEqualTo(ShopRealm.ORDER_SERVICE_CLIENT);
+		assertThat(claims.getStringClaim("scope").split(" ")).contains("payments:charge");
+		assertThat(claims.toJSONObject().toString()).doesNotContain("USER");
 	}
 
 	@Test

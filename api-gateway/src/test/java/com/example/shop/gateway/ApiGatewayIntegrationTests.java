@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.example.shop.testsupport.ApiClient;
 import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.Json;
 import com.example.shop.testsupport.RedisTestConfiguration;
 import com.example.shop.testsupport.RefusedTokens;
 import com.example.shop.testsupport.ShopKeycloak;
@@ -196,14 +197,31 @@ class ApiGatewayIntegrationTests {
 	}
 
 	@Test
+	void frontDoorWhenNoSessionThenPageSentToLoginAndWhoAmIUnauthorized() throws Exception {
+		URI base = this.gateway.base();
+		HttpResponse<String> page = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(base.resolve("/")).header("Accept", "text/html").build(),
+					HttpResponse.BodyHandlers.ofString());
+
+		assertThat(page.statusCode()).isEqualTo(302);
+		assertThat(page.headers().firstValue("Location")).hasValue("/oauth2/authorization/keycloak");
+		assertThat(this.gateway.get("/me", null).statusCode()).isEqualTo(401);
+		String token = ShopKeycloak.get().login(DemoUser.ALICE).accessToken();
+		assertThat(Json.object(this.gateway.get("/me", token).body())).containsEntry("username", "alice")
+			.containsEntry("session", false);
+	}
+
+	@Test
 	void responsesCarrySecurityHeaders() {
 		HttpResponse<String> response = this.gateway.get("/api/public/products", null);
 
 		assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 		assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 		assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+		String keycloak = URI.create(ShopKeycloak.get().issuer()).resolve("/").toString().replaceAll("/$", "");
 		assertThat(response.headers().firstValue("Content-Security-Policy"))
-			.hasValue("default-src 'none'; frame-ancestors 'none'");
+			.hasValue("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+					+ "form-action 'self' " + keycloak + "; base-uri 'none'; frame-ancestors 'none'");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.example.shop.testsupport.Browser;
 import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.Json;
 import com.example.shop.testsupport.RedisTestConfiguration;
 import com.example.shop.testsupport.ShopKeycloak;
 import com.example.shop.testsupport.ShopRealm;
@@ -73,6 +74,13 @@ class BrowserLoginIntegrationTests {
 				.containsIgnoringCase("HttpOnly")
 				.contains("SameSite=Lax"));
 
+		// The front door: the page, and who the session is.
+		HttpResponse<String> page = browser.get(this.gateway.resolve("/"));
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("Place an order").contains("/app.js");
+		HttpResponse<String> me = browser.get(this.gateway.resolve("/me"));
+		assertThat(Json.object(me.body())).containsEntry("username", "alice").containsEntry("session", true);
+
 		// The API with only the session cookie: the service receives alice's access
 		// token.
 		HttpResponse<String> orders = browser.get(this.gateway.resolve("/api/orders"));
@@ -94,8 +102,11 @@ class BrowserLoginIntegrationTests {
 		assertThat(csrf).isNotBlank();
 
 		// Logout ends the gateway session and, through RP-initiated logout, Keycloak's.
-		HttpResponse<String> logout = browser.postForm(this.gateway.resolve("/logout"), Map.of(),
-				Map.of("X-XSRF-TOKEN", csrf));
+		// The token travels as the form field, as the front door's logout form sends it
+		// (the gateway reads the body before Spring Security does, and must keep the
+		// form).
+		HttpResponse<String> logout = browser.postForm(this.gateway.resolve("/logout"), Map.of("_csrf", csrf),
+				Map.of());
 		URI endSession = Browser.location(logout);
 		assertThat(endSession.toString()).startsWith(keycloak.issuer() + "/protocol/openid-connect/logout")
 			.contains("id_token_hint=");

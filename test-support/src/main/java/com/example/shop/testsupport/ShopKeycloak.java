@@ -68,7 +68,7 @@ public final class ShopKeycloak {
 	}
 
 	public TokenEndpoint tokenEndpoint() {
-		return new TokenEndpoint(URI.create(issuer() + "/protocol/openid-connect/token"));
+		return realmLogin().tokenEndpoint();
 	}
 
 	/**
@@ -85,7 +85,7 @@ public final class ShopKeycloak {
 	}
 
 	public BrowserLogin browserLogin(AuthorizationRequest request) {
-		return new BrowserLogin(authorizationEndpoint(), request);
+		return realmLogin().browserLogin(request);
 	}
 
 	/**
@@ -107,19 +107,11 @@ public final class ShopKeycloak {
 	 * check
 	 */
 	public TokenResponse login(DemoUser user, AuthorizationRequest request) {
-		AuthorizationResponse response = browserLogin(request).submit(user.username(), user.password());
-		if (!response.redirectsTo(request.redirectUri()) || response.code() == null) {
-			throw new IllegalStateException("Login of " + user.username() + " issued no code: " + response);
-		}
-		Map<String, String> parameters = response.parameters();
-		// The checks a client owes: state against CSRF, iss against mix-up (RFC 9207).
-		if (!request.state().equals(parameters.get("state"))) {
-			throw new IllegalStateException("The redirect carries another state");
-		}
-		if (!issuer().equals(parameters.get("iss"))) {
-			throw new IllegalStateException("The redirect names another issuer: " + parameters.get("iss"));
-		}
-		return tokenEndpoint().exchangeCode(request, response.code(), clientSecret(request.clientId())).tokens();
+		return realmLogin().login(user, request);
+	}
+
+	private RealmLogin realmLogin() {
+		return new RealmLogin(issuer(), this::clientSecret);
 	}
 
 	/**

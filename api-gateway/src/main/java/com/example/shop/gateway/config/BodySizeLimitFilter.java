@@ -1,17 +1,25 @@
 package com.example.shop.gateway.config;
 
+import java.util.Map;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.FormHttpMessageReader;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebExchangeDecorator;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
@@ -23,6 +31,8 @@ import org.springframework.web.server.WebFilterChain;
  */
 @Component
 class BodySizeLimitFilter implements WebFilter, Ordered {
+
+	private static final FormHttpMessageReader FORM_READER = new FormHttpMessageReader();
 
 	private final int maxBytes;
 
@@ -47,7 +57,7 @@ class BodySizeLimitFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		Mono<ServerWebExchange> withBody = DataBufferUtils.join(request.getBody(), this.maxBytes)
-			.map((body) -> exchange.mutate().request(cached(request, body)).build())
+			.map((body) -> withCachedBody(exchange, body))
 			.defaultIfEmpty(exchange);
 		// The chain runs once, after the body is read; only the read's own overflow
 		// becomes a 413.
@@ -55,13 +65,40 @@ class BodySizeLimitFilter implements WebFilter, Ordered {
 			.flatMap(chain::filter);
 	}
 
-	private static ServerHttpRequest cached(ServerHttpRequest request, DataBuffer body) {
-		return new ServerHttpRequestDecorator(request) {
+	/**
+	 * The exchange with the body read: every reader gets the same bytes, the form data
+	 * included. NOTE: an exchange made with {@code mutate()} still parses its form data
+	 * from the original request, whose body has been read here: a form's {@code _csrf}
+	 * field would be lost and the form refused.
+	 */
+	private static ServerWebExchange withCachedBody(ServerWebExchange exchange, DataBuffer body) {
+		byte[] bytes = new byte[body.readableByteCount()];
+		body.read(bytes);
+		DataBufferUtils.release(body);
+		ServerHttpRequest request = new ServerHttpRequestDecorator(exchange.getRequest()) {
 			@Override
 			public Flux<DataBuffer> getBody() {
-				return Flux.just(body);
+				return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(bytes)));
 			}
 		};
+		Mono<MultiValueMap<String, String>> formData = formData(request);
+		return new ServerWebExchangeDecorator(exchange.mutate().request(request).build()) {
+			@Override
+			public Mono<MultiValueMap<String, String>> getFormData() {
+				return formData;
+			}
+		};
+	}
+
+	private static Mono<MultiValueMap<String, String>> formData(ServerHttpRequest request) {
+		MediaType type = request.getHeaders().getContentType();
+		if (type == null || !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
+			return Mono.just(new LinkedMultiValueMap<>());
+		}
+		return FORM_READER
+			.readMono(ResolvableType.forClassWithGenerics(MultiValueMap.class, String.class, String.class), request,
+					Map.of())
+			.cache();
 	}
 
 	private static boolean hasBody(ServerHttpRequest request) {

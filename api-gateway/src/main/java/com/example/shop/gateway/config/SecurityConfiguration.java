@@ -1,10 +1,12 @@
 package com.example.shop.gateway.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 import com.example.shop.gateway.ratelimit.ClientKeyResolver;
 import com.example.shop.security.KeycloakJwtAuthenticationConverter;
+import com.example.shop.security.ShopJwtProperties;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Bean;
@@ -54,11 +56,11 @@ public class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http,
 			KeycloakJwtAuthenticationConverter authorities, GatewayProperties properties,
-			ReactiveClientRegistrationRepository registrations) {
+			ReactiveClientRegistrationRepository registrations, ShopJwtProperties tokens) {
 		ServerAuthenticationEntryPoint problem = problemDetailsEntryPoint();
 		http.cors((cors) -> cors.configurationSource(corsConfiguration(properties)))
 			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-				.contentSecurityPolicy((csp) -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")))
+				.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy(tokens))))
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/api/public/**")
 				.permitAll()
 				.anyExchange()
@@ -97,6 +99,18 @@ public class SecurityConfiguration {
 			boolean bearer = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
 			return (token != null && !bearer) ? token.then(chain.filter(exchange)) : chain.filter(exchange);
 		};
+	}
+
+	/**
+	 * Nothing but the front door's own script, style and calls; no inline script, no
+	 * framing. The logout form is redirected to Keycloak's end-session endpoint, which
+	 * browsers check against {@code form-action}.
+	 */
+	static String contentSecurityPolicy(ShopJwtProperties jwt) {
+		URI issuer = jwt.issuerUri();
+		String keycloak = issuer.getScheme() + "://" + issuer.getRawAuthority();
+		return "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+				+ "form-action 'self' " + keycloak + "; base-uri 'none'; frame-ancestors 'none'";
 	}
 
 	private static ServerAuthenticationEntryPoint pagesToLogin(ServerAuthenticationEntryPoint problem) {

@@ -1,0 +1,37 @@
+package com.example.shop.systemtests;
+
+import java.net.URI;
+
+import com.example.shop.testsupport.AuthorizationRequest;
+import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.RealmLogin;
+
+/**
+ * The compose platform as a user on this machine reaches it: the gateway and Keycloak on
+ * 127.0.0.1, the secrets from the environment or, as in compose, the demo values of
+ * {@code .env.example}.
+ */
+final class Platform {
+
+	static final URI GATEWAY = URI.create("http://localhost:8080");
+
+	static final String ISSUER = "http://localhost:8180/realms/shop";
+
+	private Platform() {
+	}
+
+	/**
+	 * A user's tokens, as an API client gets them: authorization code with PKCE through
+	 * Keycloak's login form, redeemed by the gateway client.
+	 * @param user the demo user
+	 * @return the access token
+	 */
+	static String accessToken(DemoUser user) {
+		String secret = System.getenv().getOrDefault("GATEWAY_CLIENT_SECRET", "demo-gateway-client-secret");
+		RealmLogin login = new RealmLogin(ISSUER, (clientId) -> secret);
+		return login
+			.login(user, AuthorizationRequest.forGateway().withRedirectUri(GATEWAY + "/login/oauth2/code/keycloak"))
+			.accessToken();
+	}
+
+}

@@ -1,8 +1,6 @@
-# The platform's images, one target per deployable: api-gateway, order-service,
-# payment-service, and dev-pki (the compose start-up step that issues the certificates).
-# docker compose builds them from sources; no prior `mvn package` is needed.
-#
-#   docker build --target order-service -t shop/order-service .
+# The platform's images: target "service" for api-gateway, order-service and payment-service
+# (build argument MODULE), target "dev-pki" for the compose start-up step that issues the
+# certificates. docker compose builds them from sources; no prior `mvn package` is needed.
 #
 # Base images are build arguments (official Temurin images by default), so an air-gapped
 # network builds from its own (offline/images.env).
@@ -51,26 +49,15 @@ USER 10001:10001
 COPY --from=build /dev-pki.jar ./
 ENTRYPOINT ["java", "-jar", "/app/dev-pki.jar"]
 
-FROM runtime AS api-gateway
-COPY --from=build /layers/api-gateway/dependencies/ ./
-COPY --from=build /layers/api-gateway/spring-boot-loader/ ./
-COPY --from=build /layers/api-gateway/snapshot-dependencies/ ./
-COPY --from=build /layers/api-gateway/application/ ./
-EXPOSE 8080 9090
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
-
-FROM runtime AS order-service
-COPY --from=build /layers/order-service/dependencies/ ./
-COPY --from=build /layers/order-service/spring-boot-loader/ ./
-COPY --from=build /layers/order-service/snapshot-dependencies/ ./
-COPY --from=build /layers/order-service/application/ ./
-EXPOSE 8443 9090
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
-
-FROM runtime AS payment-service
-COPY --from=build /layers/payment-service/dependencies/ ./
-COPY --from=build /layers/payment-service/spring-boot-loader/ ./
-COPY --from=build /layers/payment-service/snapshot-dependencies/ ./
-COPY --from=build /layers/payment-service/application/ ./
-EXPOSE 8443 9090
+# One image per service, the same stage with the module as a build argument: docker compose
+# passes MODULE=api-gateway, order-service or payment-service.
+#   docker build --target service --build-arg MODULE=order-service -t shop/order-service .
+FROM runtime AS service
+ARG MODULE
+COPY --from=build /layers/${MODULE}/dependencies/ ./
+COPY --from=build /layers/${MODULE}/spring-boot-loader/ ./
+COPY --from=build /layers/${MODULE}/snapshot-dependencies/ ./
+COPY --from=build /layers/${MODULE}/application/ ./
+# api-gateway: 8080; the services: 8443 (mutual TLS); all: management on 9090.
+EXPOSE 8080 8443 9090
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -131,11 +131,7 @@ class MutualTlsIntegrationTests {
 
 		assertThat(authorize(this.asOrderService, alice.accessToken(), order, null).statusCode()).isEqualTo(201);
 
-		assertThat(this.jdbc
-			.queryForMap("SELECT owner_sub, caller_service, token_client FROM payments WHERE order_id = ?", order))
-			.containsEntry("owner_sub", aliceSub())
-			.containsEntry("caller_service", ServiceName.ORDER_SERVICE)
-			.containsEntry("token_client", ShopRealm.GATEWAY_CLIENT);
+		assertRecordedForAlice(order, ShopRealm.GATEWAY_CLIENT);
 	}
 
 	@Test
@@ -149,11 +145,7 @@ class MutualTlsIntegrationTests {
 		assertThat(paymentsFor(order)).isZero();
 
 		assertThat(authorize(this.asOrderService, serviceToken, order, aliceSub()).statusCode()).isEqualTo(201);
-		assertThat(this.jdbc
-			.queryForMap("SELECT owner_sub, caller_service, token_client FROM payments WHERE order_id = ?", order))
-			.containsEntry("owner_sub", aliceSub())
-			.containsEntry("caller_service", ServiceName.ORDER_SERVICE)
-			.containsEntry("token_client", ShopRealm.ORDER_SERVICE_CLIENT);
+		assertRecordedForAlice(order, ShopRealm.ORDER_SERVICE_CLIENT);
 	}
 
 	@Test
@@ -181,6 +173,18 @@ class MutualTlsIntegrationTests {
 		String customerField = (customer != null) ? ",\"customerId\":\"" + customer + "\"" : "";
 		return client.post("/internal/payments", token, Map.of("Idempotency-Key", "key-" + UUID.randomUUID()),
 				"{\"orderId\":\"" + order + "\",\"amount\":\"12.00\",\"currency\":\"EUR\"" + customerField + "}");
+	}
+
+	/**
+	 * The payment is alice's, asked for by order-service, with a token of the given
+	 * client.
+	 */
+	private void assertRecordedForAlice(UUID order, String tokenClient) throws Exception {
+		assertThat(this.jdbc
+			.queryForMap("SELECT owner_sub, caller_service, token_client FROM payments WHERE order_id = ?", order))
+			.containsEntry("owner_sub", aliceSub())
+			.containsEntry("caller_service", ServiceName.ORDER_SERVICE)
+			.containsEntry("token_client", tokenClient);
 	}
 
 	private long paymentsFor(UUID order) {

@@ -24,6 +24,8 @@ public final class DevPki {
 
 	static final Duration CA_VALIDITY = Duration.ofDays(365);
 
+	private static final Integer DNS_NAME = 2;
+
 	private final Path directory;
 
 	private final Duration serviceValidity;
@@ -91,8 +93,7 @@ public final class DevPki {
 			return false;
 		}
 		return PemFiles.readCertificate(tls.resolve(PemFiles.CA)).equals(ca.certificate())
-				&& service.equals(firstDnsName(certificate))
-				&& validFor(certificate, this.serviceValidity.dividedBy(3));
+				&& namesOnly(certificate, service) && validFor(certificate, this.serviceValidity.dividedBy(3));
 	}
 
 	private static boolean validFor(X509Certificate certificate, Duration time) {
@@ -100,24 +101,15 @@ public final class DevPki {
 	}
 
 	/**
-	 * The first DNS subject alternative name of a certificate.
-	 * @param certificate the certificate
-	 * @return its first DNS name, or {@code null}
+	 * Whether a certificate names the service, and nothing else, as this PKI issues it.
 	 */
-	public static String firstDnsName(X509Certificate certificate) {
+	private static boolean namesOnly(X509Certificate certificate, String service) {
 		try {
 			Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-			if (names == null) {
-				return null;
-			}
-			return names.stream()
-				.filter((name) -> Integer.valueOf(2).equals(name.get(0)))
-				.map((name) -> (String) name.get(1))
-				.findFirst()
-				.orElse(null);
+			return names != null && List.copyOf(names).equals(List.of(List.of(DNS_NAME, service)));
 		}
 		catch (CertificateParsingException ex) {
-			return null;
+			return false;
 		}
 	}
 

@@ -34,6 +34,8 @@ public final class PemFiles {
 	/** The trusted CA file of a TLS directory. */
 	public static final String CA = "ca.crt";
 
+	private static final String PKCS8 = "PRIVATE KEY";
+
 	private static final Base64.Encoder PEM_BASE64 = Base64.getMimeEncoder(64,
 			"\n".getBytes(StandardCharsets.US_ASCII));
 
@@ -69,7 +71,7 @@ public final class PemFiles {
 	 * @param key the key, written as unencrypted PKCS#8
 	 */
 	public static void writeKey(Path file, PrivateKey key) {
-		write(file, pem("PRIVATE KEY", key.getEncoded()), true);
+		write(file, pem(PKCS8, key.getEncoded()), true);
 	}
 
 	public static X509Certificate readCertificate(Path file) {
@@ -92,12 +94,8 @@ public final class PemFiles {
 	 */
 	public static PrivateKey readKey(Path file) {
 		try {
-			String pem = Files.readString(file, StandardCharsets.US_ASCII);
-			String base64 = pem.replace("-----BEGIN PRIVATE KEY-----", "")
-				.replace("-----END PRIVATE KEY-----", "")
-				.replaceAll("\\s", "");
-			return KeyFactory.getInstance("EC")
-				.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+			byte[] der = der(Files.readString(file, StandardCharsets.US_ASCII), PKCS8);
+			return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -109,6 +107,13 @@ public final class PemFiles {
 
 	private static String pem(String type, byte[] der) {
 		return "-----BEGIN " + type + "-----\n" + PEM_BASE64.encodeToString(der) + "\n-----END " + type + "-----\n";
+	}
+
+	private static byte[] der(String pem, String type) {
+		String base64 = pem.replace("-----BEGIN " + type + "-----", "")
+			.replace("-----END " + type + "-----", "")
+			.replaceAll("\\s", "");
+		return Base64.getDecoder().decode(base64);
 	}
 
 	private static void write(Path file, String content, boolean secret) {

@@ -3,11 +3,8 @@ package com.example.shop.gateway;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.example.shop.testsupport.ApiClient;
@@ -134,37 +131,26 @@ class ServicesThroughGatewayIntegrationTests {
 
 	private static synchronized ServiceProcess[] services() {
 		if (orderService == null) {
-			Map<String, String> keycloakEnvironment = Map.of("KEYCLOAK_ISSUER_URI", keycloak.issuer(),
-					"KEYCLOAK_JWK_SET_URI", keycloak.jwkSetUri().toString());
 			paymentService = ServiceProcess.start("payment-service", ServiceProcess.jarOf("payment-service"),
-					with(keycloakEnvironment,
+					with(keycloak.serviceEnvironment(),
 							Map.of("PAYMENT_DB_URL", paymentDatabase.getJdbcUrl(), "PAYMENT_DB_USERNAME",
 									paymentDatabase.getUsername(), "PAYMENT_DB_PASSWORD",
 									paymentDatabase.getPassword())));
 			orderService = ServiceProcess.start("order-service", ServiceProcess.jarOf("order-service"),
-					with(keycloakEnvironment, Map.of("ORDER_DB_URL", orderDatabase.getJdbcUrl(), "ORDER_DB_USERNAME",
-							orderDatabase.getUsername(), "ORDER_DB_PASSWORD", orderDatabase.getPassword(),
-							"PAYMENT_SERVICE_URL", paymentService.url().toString(), "ORDER_SERVICE_CLIENT_SECRET",
-							keycloak.clientSecret(ShopRealm.ORDER_SERVICE_CLIENT), "KEYCLOAK_TOKEN_URI",
-							keycloak.issuer() + "/protocol/openid-connect/token")));
+					with(keycloak.serviceEnvironment(),
+							Map.of("ORDER_DB_URL", orderDatabase.getJdbcUrl(), "ORDER_DB_USERNAME",
+									orderDatabase.getUsername(), "ORDER_DB_PASSWORD", orderDatabase.getPassword(),
+									"PAYMENT_SERVICE_URL", paymentService.url().toString())));
 		}
 		return new ServiceProcess[] { orderService, paymentService };
 	}
 
-	private static Map<String, Object> paymentOf(String orderId) throws Exception {
-		try (Connection connection = DriverManager.getConnection(paymentDatabase.getJdbcUrl(),
-				paymentDatabase.getUsername(), paymentDatabase.getPassword());
-				PreparedStatement statement = connection.prepareStatement(
-						"SELECT owner_sub, caller_service, token_client FROM payments WHERE order_id = ?::uuid")) {
-			statement.setString(1, orderId);
-			try (ResultSet result = statement.executeQuery()) {
-				assertThat(result.next()).as("a payment for " + orderId).isTrue();
-				Map<String, Object> row = Map.of("owner_sub", result.getString(1), "caller_service",
-						result.getString(2), "token_client", result.getString(3));
-				assertThat(result.next()).as("one payment only").isFalse();
-				return row;
-			}
-		}
+	private static Map<String, Object> paymentOf(String orderId) {
+		List<List<String>> rows = Containers.rows(paymentDatabase,
+				"SELECT owner_sub, caller_service, token_client FROM payments WHERE order_id = ?::uuid", orderId);
+		assertThat(rows).as("exactly one payment for " + orderId).hasSize(1);
+		List<String> row = rows.getFirst();
+		return Map.of("owner_sub", row.get(0), "caller_service", row.get(1), "token_client", row.get(2));
 	}
 
 	private static Map<String, String> with(Map<String, String> first, Map<String, String> second) {

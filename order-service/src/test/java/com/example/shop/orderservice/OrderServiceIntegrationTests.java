@@ -4,12 +4,7 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +24,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import com.example.shop.testsupport.ApiClient;
+import com.example.shop.testsupport.Containers;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.Json;
 import com.example.shop.testsupport.PostgresTestConfiguration;
@@ -341,21 +337,9 @@ class OrderServiceIntegrationTests {
 				"http_server_requests_seconds_count", "uri=\"/internal/payments\"");
 	}
 
-	private static List<List<String>> paymentsFor(String orderId) throws Exception {
-		var database = PaymentServiceProcess.get().database();
-		try (Connection connection = DriverManager.getConnection(database.getJdbcUrl(), database.getUsername(),
-				database.getPassword());
-				PreparedStatement statement = connection.prepareStatement(
-						"SELECT owner_sub, amount::text, status FROM payments WHERE order_id = ?::uuid")) {
-			statement.setString(1, orderId);
-			try (ResultSet result = statement.executeQuery()) {
-				List<List<String>> rows = new ArrayList<>();
-				while (result.next()) {
-					rows.add(List.of(result.getString(1), result.getString(2), result.getString(3)));
-				}
-				return rows;
-			}
-		}
+	private static List<List<String>> paymentsFor(String orderId) {
+		return Containers.rows(PaymentServiceProcess.get().database(),
+				"SELECT owner_sub, amount::text, status FROM payments WHERE order_id = ?::uuid", orderId);
 	}
 
 }

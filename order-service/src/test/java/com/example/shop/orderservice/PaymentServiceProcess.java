@@ -29,11 +29,10 @@ final class PaymentServiceProcess {
 	private PaymentServiceProcess(Path tlsDirectory) {
 		this.database.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(this.database::stop, "payment-db-stop"));
-		ShopKeycloak keycloak = ShopKeycloak.get();
-		Map<String, String> environment = new HashMap<>(Map.of("PAYMENT_DB_URL", this.database.getJdbcUrl(),
-				"PAYMENT_DB_USERNAME", this.database.getUsername(), "PAYMENT_DB_PASSWORD", this.database.getPassword(),
-				"KEYCLOAK_ISSUER_URI", keycloak.issuer(), "KEYCLOAK_JWK_SET_URI", keycloak.jwkSetUri().toString(),
-				"SHOP_TLS_DIR", tlsDirectory.toString()));
+		Map<String, String> environment = new HashMap<>(ShopKeycloak.get().serviceEnvironment());
+		environment.putAll(
+				Map.of("PAYMENT_DB_URL", this.database.getJdbcUrl(), "PAYMENT_DB_USERNAME", this.database.getUsername(),
+						"PAYMENT_DB_PASSWORD", this.database.getPassword(), "SHOP_TLS_DIR", tlsDirectory.toString()));
 		this.process = ServiceProcess.start(ServiceName.PAYMENT_SERVICE, ServiceProcess.jarOf("payment-service"),
 				environment);
 	}

@@ -3,10 +3,6 @@ package com.example.shop.orderservice;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +15,7 @@ import com.example.shop.orderservice.order.PlaceOrderRequest;
 import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.pki.PemFiles;
 import com.example.shop.security.mtls.ClientTls;
+import com.example.shop.testsupport.Containers;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.PostgresTestConfiguration;
 import com.example.shop.testsupport.Prometheus;
@@ -184,21 +181,9 @@ class PendingPaymentRetryIntegrationTests {
 			.toList();
 	}
 
-	private static List<List<String>> paymentRows() throws Exception {
-		var database = Own.PAYMENT.database();
-		try (Connection connection = DriverManager.getConnection(database.getJdbcUrl(), database.getUsername(),
-				database.getPassword());
-				PreparedStatement statement = connection.prepareStatement(
-						"SELECT order_id::text, owner_sub, status, caller_service, token_client FROM payments")) {
-			try (ResultSet result = statement.executeQuery()) {
-				List<List<String>> rows = new ArrayList<>();
-				while (result.next()) {
-					rows.add(List.of(result.getString(1), result.getString(2), result.getString(3), result.getString(4),
-							result.getString(5)));
-				}
-				return rows;
-			}
-		}
+	private static List<List<String>> paymentRows() {
+		return Containers.rows(Own.PAYMENT.database(),
+				"SELECT order_id::text, owner_sub, status, caller_service, token_client FROM payments");
 	}
 
 }

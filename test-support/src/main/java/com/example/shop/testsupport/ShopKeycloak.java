@@ -150,15 +150,23 @@ public final class ShopKeycloak {
 	}
 
 	/**
-	 * The properties a Spring Boot service needs to validate this Keycloak's tokens, and
-	 * order-service to get its own.
+	 * What a service of the platform is told about this Keycloak, by the environment
+	 * variables a deployment sets: where tokens come from and where their keys are, and
+	 * for order-service where and how it gets its own token.
+	 * @return the variables
+	 */
+	public Map<String, String> serviceEnvironment() {
+		return Map.of("KEYCLOAK_ISSUER_URI", issuer(), "KEYCLOAK_JWK_SET_URI", jwkSetUri().toString(),
+				"KEYCLOAK_TOKEN_URI", issuer() + "/protocol/openid-connect/token", "ORDER_SERVICE_CLIENT_SECRET",
+				clientSecret(ShopRealm.ORDER_SERVICE_CLIENT));
+	}
+
+	/**
+	 * The same for a Spring Boot service a test starts in its own JVM.
 	 * @param registry the test's dynamic properties
 	 */
 	public void registerProperties(DynamicPropertyRegistry registry) {
-		registry.add("shop.security.jwt.issuer-uri", this::issuer);
-		registry.add("shop.security.jwt.jwk-set-uri", this::jwkSetUri);
-		registry.add("KEYCLOAK_TOKEN_URI", () -> issuer() + "/protocol/openid-connect/token");
-		registry.add("ORDER_SERVICE_CLIENT_SECRET", () -> clientSecret(ShopRealm.ORDER_SERVICE_CLIENT));
+		serviceEnvironment().forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	public KeycloakAdmin admin() {

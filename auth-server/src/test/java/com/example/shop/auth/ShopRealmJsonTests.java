@@ -73,6 +73,13 @@ class ShopRealmJsonTests {
 			.containsExactly(user.get("username") + "-demo-password"));
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void demoUsersAreSwitchedByTheEnvironmentAndOnUnlessSwitchedOff() {
+		List<Map<String, Object>> users = (List<Map<String, Object>>) this.realm.get("users");
+		assertThat(users).extracting((user) -> user.get("enabled")).containsOnly("${SHOP_DEMO_USERS_ENABLED:true}");
+	}
+
 	@SuppressWarnings("unchecked")
 	private List<Map<String, Object>> clients() {
 		return (List<Map<String, Object>>) this.realm.get("clients");

@@ -23,7 +23,13 @@ public final class KeycloakAdmin {
 
 	private final String clientSecret;
 
-	KeycloakAdmin(String serverUrl, String clientId, String clientSecret) {
+	/**
+	 * The admin API of a Keycloak.
+	 * @param serverUrl its base URL, e.g. {@code http://localhost:8180}
+	 * @param clientId a bootstrap admin client of the master realm
+	 * @param clientSecret that client's secret
+	 */
+	public KeycloakAdmin(String serverUrl, String clientId, String clientSecret) {
 		this.realmAdmin = URI.create(serverUrl + "/admin/realms/" + ShopRealm.NAME);
 		this.masterTokens = new TokenEndpoint(URI.create(serverUrl + "/realms/master/protocol/openid-connect/token"));
 		this.clientId = clientId;
@@ -39,6 +45,18 @@ public final class KeycloakAdmin {
 		return Json.array(expect(200, send("GET", "/clients", null)).body())
 			.stream()
 			.map((client) -> (Map<String, Object>) client)
+			.toList();
+	}
+
+	/**
+	 * Every user of the realm.
+	 * @return the user representations
+	 */
+	@SuppressWarnings("unchecked")
+	public List<Map<String, Object>> users() {
+		return Json.array(expect(200, send("GET", "/users", null)).body())
+			.stream()
+			.map((user) -> (Map<String, Object>) user)
 			.toList();
 	}
 

@@ -3,6 +3,7 @@ package com.example.shop.gateway;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -194,6 +195,21 @@ class ApiGatewayIntegrationTests {
 		assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:8080");
 		assertThat(evil.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 		assertThat(evil.statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void loginWhenNoPublicUrlThenRedirectUriFollowsTheRequestAndPlainHttpCookieNotSecure() throws Exception {
+		URI base = this.gateway.base();
+		HttpResponse<String> login = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(base.resolve("/oauth2/authorization/keycloak")).build(),
+					HttpResponse.BodyHandlers.ofString());
+
+		assertThat(URLDecoder.decode(login.headers().firstValue("Location").orElseThrow(), StandardCharsets.UTF_8))
+			.contains("redirect_uri=" + base.resolve("/login/oauth2/code/keycloak"));
+		assertThat(login.headers().allValues("Set-Cookie")).filteredOn((cookie) -> cookie.startsWith("SESSION="))
+			.singleElement()
+			.asString()
+			.doesNotContain("Secure");
 	}
 
 	@Test

@@ -43,15 +43,19 @@ class BrowserLoginConfiguration {
 	}
 
 	/**
-	 * The session cookie: HttpOnly and SameSite=Lax; Spring adds Secure whenever the
-	 * request came over TLS.
+	 * The session cookie: HttpOnly and SameSite=Lax; Secure whenever the request came
+	 * over TLS (Spring's rule), and always when the public URL is https, since behind an
+	 * ingress that ends TLS no request does.
 	 */
 	@Bean
-	WebSessionIdResolver webSessionIdResolver() {
+	WebSessionIdResolver webSessionIdResolver(GatewayProperties properties) {
 		CookieWebSessionIdResolver resolver = new CookieWebSessionIdResolver();
 		resolver.setCookieName("SESSION");
 		resolver.addCookieInitializer(
 				(ResponseCookie.ResponseCookieBuilder cookie) -> cookie.httpOnly(true).sameSite("Lax").path("/"));
+		if (properties.secureCookies()) {
+			resolver.addCookieInitializer((ResponseCookie.ResponseCookieBuilder cookie) -> cookie.secure(true));
+		}
 		return resolver;
 	}
 

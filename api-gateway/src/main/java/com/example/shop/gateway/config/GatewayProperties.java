@@ -1,10 +1,12 @@
 package com.example.shop.gateway.config;
 
+import java.net.URI;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -17,11 +19,16 @@ import org.springframework.util.unit.DataSize;
  * {@code X-Forwarded-For} is believed; none by default
  * @param adminPaths path prefixes reachable only from {@code adminAllowedCidrs}
  * @param adminAllowedCidrs client address blocks allowed on the admin paths
+ * @param publicUrl the gateway's address as browsers reach it, such as
+ * {@code https://shop.example.com} behind an ingress that ends TLS: when set, the login
+ * redirect, the return after logout and the cookies' Secure flag follow it; unset, they
+ * follow each request (compose, tests). Never taken from request headers.
  */
 @ConfigurationProperties("shop.gateway")
 public record GatewayProperties(@DefaultValue("64KB") DataSize maxBodySize, List<String> allowedOrigins,
 		List<String> trustedProxies, @DefaultValue("/api/orders/admin") List<String> adminPaths, @DefaultValue( {
-				"127.0.0.1/32", "::1/128" }) List<String> adminAllowedCidrs){
+				"127.0.0.1/32", "::1/128" }) List<String> adminAllowedCidrs,
+		String publicUrl){
 
 	public GatewayProperties {
 		Assert.isTrue(maxBodySize.toBytes() > 0 && maxBodySize.toBytes() <= DataSize.ofMegabytes(10).toBytes(),
@@ -32,6 +39,33 @@ public record GatewayProperties(@DefaultValue("64KB") DataSize maxBodySize, List
 				"shop.gateway.admin-paths must be absolute path prefixes without a trailing slash");
 		Assert.isTrue(allowedOrigins.stream().noneMatch((origin) -> origin.contains("*")),
 				"shop.gateway.allowed-origins must list exact origins, not patterns");
+		publicUrl = StringUtils.hasText(publicUrl) ? publicUrl : null;
+		Assert.isTrue(publicUrl == null || isOrigin(URI.create(publicUrl)),
+				"shop.gateway.public-url must be an http or https origin such as https://shop.example.com");
+	}
+
+	/**
+	 * The base of the URLs the gateway sends browsers to.
+	 * @return the public URL, or Spring Security's {@code {baseUrl}} (the request's) when
+	 * none is set
+	 */
+	public String baseUrl() {
+		return (this.publicUrl != null) ? this.publicUrl : "{baseUrl}";
+	}
+
+	/**
+	 * Whether every cookie is Secure whatever scheme a request arrived with: behind an
+	 * ingress that ends TLS, the gateway itself sees plain HTTP.
+	 * @return {@code true} for an https public URL
+	 */
+	public boolean secureCookies() {
+		return this.publicUrl != null && this.publicUrl.startsWith("https://");
+	}
+
+	private static boolean isOrigin(URI uri) {
+		return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+				&& uri.getRawPath().isEmpty() && uri.getRawQuery() == null && uri.getRawFragment() == null
+				&& uri.getRawUserInfo() == null;
 	}
 
 }

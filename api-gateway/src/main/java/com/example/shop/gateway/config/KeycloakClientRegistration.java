@@ -20,7 +20,8 @@ import org.springframework.security.oauth2.client.registration.ReactiveClientReg
  * itself by, while browsers and the gateway reach it at different ones in compose and in
  * Kubernetes. What discovery would add is added here: the issuer, against which ID
  * tokens' {@code iss} is checked, and the end-session endpoint for RP-initiated logout,
- * both at Keycloak's public address.
+ * both at Keycloak's public address. The redirect URI is the gateway's public one when
+ * configured (behind an ingress that ends TLS), else the request's.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OAuth2ClientProperties.class)
@@ -28,13 +29,14 @@ class KeycloakClientRegistration {
 
 	@Bean
 	ReactiveClientRegistrationRepository clientRegistrationRepository(OAuth2ClientProperties properties,
-			ShopJwtProperties jwt) {
+			ShopJwtProperties jwt, GatewayProperties gateway) {
 		String issuer = jwt.issuerUri().toString();
 		ClientRegistration[] registrations = new OAuth2ClientPropertiesMapper(properties).asClientRegistrations()
 			.values()
 			.stream()
 			.map((registration) -> ClientRegistration.withClientRegistration(registration)
 				.issuerUri(issuer)
+				.redirectUri(gateway.baseUrl() + "/login/oauth2/code/{registrationId}")
 				.providerConfigurationMetadata(
 						Map.of("end_session_endpoint", issuer + "/protocol/openid-connect/logout"))
 				.build())

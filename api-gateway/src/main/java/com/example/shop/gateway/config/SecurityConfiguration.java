@@ -71,7 +71,7 @@ public class SecurityConfiguration {
 				.authenticationEntryPoint(problem))
 			// Browsers: OIDC authorization code with PKCE; tokens stay in the session.
 			.oauth2Login((login) -> login.authorizationRequestResolver(pkce(registrations)))
-			.logout((logout) -> logout.logoutSuccessHandler(endKeycloakSession(registrations)))
+			.logout((logout) -> logout.logoutSuccessHandler(endKeycloakSession(registrations, properties)))
 			// Pages are sent to the login; API calls get 401 with a problem body.
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(pagesToLogin(problem)))
 			// A session cookie authenticates browsers, so their state-changing requests
@@ -79,7 +79,7 @@ public class SecurityConfiguration {
 			// the CSRF token (double submit: XSRF-TOKEN cookie, X-XSRF-TOKEN header); a
 			// bearer
 			// request carries no ambient credential and needs none.
-			.csrf((csrf) -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfCookies(properties))
 				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
 				.requireCsrfProtectionMatcher(SESSION_UNSAFE_REQUESTS))
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -151,13 +151,26 @@ public class SecurityConfiguration {
 	}
 
 	/**
+	 * The CSRF token's cookie, readable by the page's script; Secure like the session
+	 * cookie.
+	 */
+	private static CookieServerCsrfTokenRepository csrfCookies(GatewayProperties properties) {
+		CookieServerCsrfTokenRepository repository = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
+		if (properties.secureCookies()) {
+			repository.setCookieCustomizer((cookie) -> cookie.secure(true));
+		}
+		return repository;
+	}
+
+	/**
 	 * Logout ends the Keycloak session too (RP-initiated logout), then comes back to the
 	 * gateway.
 	 */
-	private static ServerLogoutSuccessHandler endKeycloakSession(ReactiveClientRegistrationRepository registrations) {
+	private static ServerLogoutSuccessHandler endKeycloakSession(ReactiveClientRegistrationRepository registrations,
+			GatewayProperties properties) {
 		OidcClientInitiatedServerLogoutSuccessHandler handler = new OidcClientInitiatedServerLogoutSuccessHandler(
 				registrations);
-		handler.setPostLogoutRedirectUri("{baseUrl}/");
+		handler.setPostLogoutRedirectUri(properties.baseUrl() + "/");
 		return handler;
 	}
 

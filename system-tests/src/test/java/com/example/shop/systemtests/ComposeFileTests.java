@@ -63,6 +63,17 @@ class ComposeFileTests {
 		}
 	}
 
+	@Test
+	void platformServicesRunAsKubernetesRunsThemReadOnlyWithoutCapabilities() {
+		for (String service : List.of("payment-service", "order-service", "api-gateway")) {
+			assertThat(this.services.get(service)).as(service)
+				.containsEntry("read_only", true)
+				.containsEntry("tmpfs", List.of("/tmp"))
+				.containsEntry("cap_drop", List.of("ALL"))
+				.containsEntry("security_opt", List.of("no-new-privileges:true"));
+		}
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Map<String, Map<String, Object>> services() {
 		try (Reader reader = Files.newBufferedReader(RepositoryFiles.resolve("docker-compose.yml"))) {

@@ -40,23 +40,23 @@ public final class KeycloakAdmin {
 	 * Every client of the realm, built-in ones included.
 	 * @return the client representations
 	 */
-	@SuppressWarnings("unchecked")
 	public List<Map<String, Object>> clients() {
-		return Json.array(expect(200, send("GET", "/clients", null)).body())
-			.stream()
-			.map((client) -> (Map<String, Object>) client)
-			.toList();
+		return representations("/clients");
 	}
 
 	/**
 	 * Every user of the realm.
 	 * @return the user representations
 	 */
-	@SuppressWarnings("unchecked")
 	public List<Map<String, Object>> users() {
-		return Json.array(expect(200, send("GET", "/users", null)).body())
+		return representations("/users");
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Map<String, Object>> representations(String collection) {
+		return Json.array(expect(200, send("GET", collection, null)).body())
 			.stream()
-			.map((user) -> (Map<String, Object>) user)
+			.map((representation) -> (Map<String, Object>) representation)
 			.toList();
 	}
 

@@ -1,11 +1,8 @@
 package com.example.shop.auth;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +13,8 @@ import com.example.shop.testsupport.ContainerImages;
 import com.example.shop.testsupport.Containers;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.KeycloakAdmin;
+import com.example.shop.testsupport.LocalPorts;
+import com.example.shop.testsupport.Randoms;
 import com.example.shop.testsupport.RealmLogin;
 import com.example.shop.testsupport.RepositoryFiles;
 import com.example.shop.testsupport.ShopRealm;
@@ -49,8 +48,8 @@ class ProductionKeycloakIntegrationTests {
 
 	private static final Network network = Network.newNetwork();
 
-	private static final Map<String, String> secrets = Map.of("db", random(), "admin", random(),
-			ShopRealm.GATEWAY_CLIENT, random(), ShopRealm.ORDER_SERVICE_CLIENT, random());
+	private static final Map<String, String> secrets = Map.of("db", Randoms.urlSafe(24), "admin", Randoms.urlSafe(24),
+			ShopRealm.GATEWAY_CLIENT, Randoms.urlSafe(24), ShopRealm.ORDER_SERVICE_CLIENT, Randoms.urlSafe(24));
 
 	private static final PostgreSQLContainer database = Containers.postgres()
 		.withNetwork(network)
@@ -67,7 +66,7 @@ class ProductionKeycloakIntegrationTests {
 	static void start() throws Exception {
 		buildImage();
 		database.start();
-		int port = freePort();
+		int port = LocalPorts.free();
 		baseUrl = "http://localhost:" + port;
 		keycloak = new GenericContainer<>(IMAGE).withNetwork(network)
 			.withCommand("start", "--optimized", "--import-realm")
@@ -159,18 +158,6 @@ class ProductionKeycloakIntegrationTests {
 		String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(build.waitFor(10, TimeUnit.MINUTES)).isTrue();
 		assertThat(build.exitValue()).as(output).isZero();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static String random() {
-		byte[] bytes = new byte[24];
-		new SecureRandom().nextBytes(bytes);
-		return HexFormat.of().formatHex(bytes);
 	}
 
 }

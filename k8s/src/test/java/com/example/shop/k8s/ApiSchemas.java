@@ -55,9 +55,6 @@ import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
  */
 final class ApiSchemas {
 
-	/** The Kubernetes release the schemas belong to. */
-	static final String KUBERNETES_VERSION = "1.34";
-
 	private static final Map<String, Class<?>> KUBERNETES = Map.ofEntries(Map.entry("v1/Namespace", V1Namespace.class),
 			Map.entry("v1/ServiceAccount", V1ServiceAccount.class), Map.entry("v1/ConfigMap", V1ConfigMap.class),
 			Map.entry("v1/Secret", V1Secret.class), Map.entry("v1/Service", V1Service.class),
@@ -110,7 +107,6 @@ final class ApiSchemas {
 	}
 
 	private static List<String> kubernetesProblems(Class<?> model, Map<String, Object> object) {
-		new JSON();
 		JsonElement written = gson.toJsonTree(object);
 		try {
 			model.getMethod("validateJsonElement", JsonElement.class).invoke(null, written);

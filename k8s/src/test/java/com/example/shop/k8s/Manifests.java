@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.example.shop.testsupport.RepositoryFiles;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -40,8 +41,8 @@ final class Manifests {
 	 * @return fresh copies that a test may change
 	 */
 	static List<Map<String, Object>> render(String overlay) {
-		return parse(
-				rendered.computeIfAbsent(overlay, (name) -> kustomize(root().resolve("k8s/overlays").resolve(name))));
+		return parse(rendered.computeIfAbsent(overlay, (name) -> kustomize(
+				RepositoryFiles.resolve("k8s/overlays/" + name + "/kustomization.yaml").getParent())));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -82,19 +83,6 @@ final class Manifests {
 
 	private static String kubectl() {
 		return Objects.requireNonNullElse(System.getenv("KUBECTL"), "kubectl");
-	}
-
-	/**
-	 * The repository's root, found from the working directory (the module's, under
-	 * Maven).
-	 * @return the directory that holds {@code k8s/overlays}
-	 */
-	static Path root() {
-		Path directory = Path.of("").toAbsolutePath();
-		while (directory != null && !Files.isDirectory(directory.resolve("k8s/overlays"))) {
-			directory = directory.getParent();
-		}
-		return Objects.requireNonNull(directory, "k8s/overlays not found above the working directory");
 	}
 
 	static String kind(Map<String, Object> object) {

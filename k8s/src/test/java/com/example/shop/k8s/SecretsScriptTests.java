@@ -9,10 +9,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import com.example.shop.testsupport.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,7 +99,7 @@ class SecretsScriptTests {
 
 	private static Result execute(Map<String, String> environment, String overlay)
 			throws IOException, InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder(Manifests.root().resolve("k8s/create-secrets.sh").toString(),
+		ProcessBuilder builder = new ProcessBuilder(RepositoryFiles.resolve("k8s/create-secrets.sh").toString(),
 				overlay, "--dry-run");
 		builder.environment().putAll(environment);
 		Path stderr = Files.createTempFile(workspace, "stderr", ".txt");
@@ -143,10 +143,6 @@ class SecretsScriptTests {
 	}
 
 	private record Result(int exitCode, String stdout, String stderr) {
-
-		Result {
-			Objects.requireNonNull(stdout);
-		}
 
 	}
 

@@ -6,7 +6,7 @@ import java.util.Base64;
 /**
  * Unguessable values for secrets, state, nonces and PKCE verifiers.
  */
-final class Randoms {
+public final class Randoms {
 
 	static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -15,7 +15,12 @@ final class Randoms {
 	private Randoms() {
 	}
 
-	static String urlSafe(int bytes) {
+	/**
+	 * Random bytes as URL-safe Base64 text, for secrets and passwords a test makes.
+	 * @param bytes how many random bytes
+	 * @return the text
+	 */
+	public static String urlSafe(int bytes) {
 		byte[] value = new byte[bytes];
 		RANDOM.nextBytes(value);
 		return ENCODER.encodeToString(value);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.pki.PemFiles;
@@ -26,7 +25,7 @@ public final class SecretVolume {
 
 	private final Path directory;
 
-	private final AtomicInteger generation = new AtomicInteger();
+	private int generation;
 
 	private Path current;
 
@@ -62,7 +61,7 @@ public final class SecretVolume {
 	 */
 	public synchronized void update(IssuedCertificate certificate, X509Certificate ca) {
 		try {
-			Path dated = this.directory.resolve("..2026_11_29_00_00_00." + this.generation.incrementAndGet());
+			Path dated = this.directory.resolve("..2026_11_29_00_00_00." + ++this.generation);
 			PemFiles.writeTlsDirectory(dated, certificate, ca);
 			Path link = this.directory.resolve("..data_tmp");
 			Files.createSymbolicLink(link, dated.getFileName());

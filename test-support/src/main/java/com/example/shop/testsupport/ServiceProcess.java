@@ -3,7 +3,6 @@ package com.example.shop.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +28,9 @@ public final class ServiceProcess {
 
 	private final String name;
 
-	private final int port = freePort();
+	private final int port = LocalPorts.free();
 
-	private final int managementPort = freePort();
+	private final int managementPort = LocalPorts.free();
 
 	private final ProcessBuilder builder;
 
@@ -180,15 +179,6 @@ public final class ServiceProcess {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -23,6 +23,7 @@ up() {
 	local built started services pending state health
 	# Whatever an earlier, interrupted run left behind.
 	compose down -v --remove-orphans >/dev/null 2>&1 || true
+	rm -f system-tests/target/attack-report.tsv
 	built=$(date +%s)
 	compose build
 	echo "[system-tests] images built in $(($(date +%s) - built)) s"

@@ -8,18 +8,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import com.example.shop.testsupport.AdminOperation;
 import com.example.shop.testsupport.ApiClient;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.Json;
 import com.example.shop.testsupport.RedisTestConfiguration;
 import com.example.shop.testsupport.RefusedTokens;
 import com.example.shop.testsupport.ShopKeycloak;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,9 +48,11 @@ class ApiGatewayIntegrationTests {
 
 	private static final ShopKeycloak keycloak = ShopKeycloak.get();
 
-	private static final RecordingService orderService = RecordingService.started("order-service");
+	@RegisterExtension
+	static final RecordingService orderService = RecordingService.started("order-service");
 
-	private static final RecordingService paymentService = RecordingService.started("payment-service");
+	@RegisterExtension
+	static final RecordingService paymentService = RecordingService.started("payment-service");
 
 	@Autowired
 	private Environment environment;
@@ -56,12 +63,6 @@ class ApiGatewayIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		GatewayTestProperties.register(registry, () -> orderService.uri().toString(),
 				() -> paymentService.uri().toString());
-	}
-
-	@AfterAll
-	static void stopServices() {
-		orderService.close();
-		paymentService.close();
 	}
 
 	@Test
@@ -131,7 +132,8 @@ class ApiGatewayIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "/api/orders/..%2Finternal%2Fpayments", "/api/orders/%2e%2e/admin",
 			"/api/orders/x%5c..%5cinternal", "/api/orders/x%00", "/api/orders;jsessionid=1", "/api//orders",
-			"/api/orders/%252e%252e/internal" })
+			"/api/orders/%252e%252e/internal", "/api/%6Frders", "/api/orders/", "/api/orders/./x", "/api/orders/x/..",
+			"/%69nternal/payments", "/api/public/products%20" })
 	void requestWhenPathTrickThenBadRequestAndNothingRouted(String path) {
 		String token = keycloak.login(DemoUser.ALICE).accessToken();
 		int before = orderService.received().size() + paymentService.received().size();
@@ -195,6 +197,7 @@ class ApiGatewayIntegrationTests {
 		assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:8080");
 		assertThat(evil.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 		assertThat(evil.statusCode()).isEqualTo(403);
+		assertThat(evil.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
 
 	@Test
@@ -240,22 +243,58 @@ class ApiGatewayIntegrationTests {
 					+ "form-action 'self' " + keycloak + "; base-uri 'none'; frame-ancestors 'none'");
 	}
 
-	@Test
-	void adminPathWhenClientAddressNotAllowedThenForbiddenEvenWithSpoofedForwardedFor() throws Exception {
-		String admin = keycloak.login(DemoUser.ADMIN).accessToken();
-		int before = orderService.received().size();
+	static List<AdminOperation> adminOperations() {
+		return AdminOperation.all(UUID.randomUUID());
+	}
 
-		HttpResponse<String> direct = send(
-				HttpRequest.newBuilder(gatewayUri("/api/orders/admin/all")).header("Authorization", "Bearer " + admin));
-		HttpResponse<String> spoofed = send(HttpRequest.newBuilder(gatewayUri("/api/orders/admin/all"))
-			.header("Authorization", "Bearer " + admin)
-			.header("X-Forwarded-For", "203.0.113.5"));
+	@ParameterizedTest
+	@MethodSource("adminOperations")
+	void adminOperationWhenClientAddressNotAllowedThenForbiddenInEveryWritingAndNothingRouted(AdminOperation operation)
+			throws Exception {
+		String admin = keycloak.login(DemoUser.ADMIN).accessToken();
+		int before = orderService.received().size() + paymentService.received().size();
+
+		HttpResponse<String> direct = send(admin(operation.method(), operation.path(), admin));
+		HttpResponse<String> spoofed = send(
+				admin(operation.method(), operation.path(), admin).header("X-Forwarded-For", "203.0.113.5")
+					.header("Forwarded", "for=203.0.113.5")
+					.header("X-Real-IP", "203.0.113.5"));
+		Map<String, Integer> variants = new LinkedHashMap<>();
+		for (String variant : operation.variants()) {
+			variants.put(variant, send(admin(operation.method(), variant, admin)).statusCode());
+		}
 
 		assertThat(direct.statusCode()).isEqualTo(403);
 		assertThat(direct.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(spoofed.statusCode()).isEqualTo(403);
-		assertThat(orderService.received()).hasSize(before);
+		// Not canonical: refused before any rule reads the path.
+		assertThat(variants).allSatisfy((variant, status) -> assertThat(status).as(variant).isEqualTo(400));
+		assertThat(orderService.received().size() + paymentService.received().size()).isEqualTo(before);
 		assertThat(this.gateway.get("/api/orders", admin).statusCode()).as("other paths unaffected").isEqualTo(200);
+	}
+
+	@Test
+	void requestWhenAccessTokenInQueryThenBadRequestAndNothingRouted() throws Exception {
+		String token = keycloak.login(DemoUser.ALICE).accessToken();
+		int before = orderService.received().size();
+
+		HttpResponse<String> both = send(HttpRequest.newBuilder(gatewayUri("/api/orders?access_token=" + token))
+			.header("Authorization", "Bearer " + token));
+		HttpResponse<String> queryOnly = send(HttpRequest.newBuilder(gatewayUri("/api/orders?access_token=" + token)));
+		HttpResponse<String> encodedName = send(
+				HttpRequest.newBuilder(gatewayUri("/api/public/products?access%5Ftoken=" + token)));
+
+		assertThat(both.statusCode()).isEqualTo(400);
+		assertThat(both.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(queryOnly.statusCode()).isEqualTo(400);
+		assertThat(encodedName.statusCode()).isEqualTo(400);
+		assertThat(orderService.received()).hasSize(before);
+	}
+
+	private HttpRequest.Builder admin(String method, String path, String token) {
+		return HttpRequest.newBuilder(gatewayUri(path))
+			.header("Authorization", "Bearer " + token)
+			.method(method, HttpRequest.BodyPublishers.noBody());
 	}
 
 	@Test

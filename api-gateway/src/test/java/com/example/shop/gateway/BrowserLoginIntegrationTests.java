@@ -2,6 +2,7 @@ package com.example.shop.gateway;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -12,12 +13,14 @@ import com.example.shop.testsupport.RedisTestConfiguration;
 import com.example.shop.testsupport.ShopKeycloak;
 import com.example.shop.testsupport.ShopRealm;
 import com.nimbusds.jwt.SignedJWT;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,20 +43,18 @@ class BrowserLoginIntegrationTests {
 
 	private static final ShopKeycloak keycloak = ShopKeycloak.get();
 
-	private static final RecordingService orderService = RecordingService.started("order-service");
+	@RegisterExtension
+	static final RecordingService orderService = RecordingService.started("order-service");
 
 	private final URI gateway = URI.create(ShopRealm.GATEWAY_PUBLIC_URL);
 
+	@Autowired
+	private ReactiveStringRedisTemplate redis;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		GatewayTestProperties.register(registry, () -> orderService.uri().toString(),
-				() -> orderService.uri().toString());
+		GatewayTestProperties.register(registry, orderService);
 		registry.add("GATEWAY_CLIENT_SECRET", () -> keycloak.clientSecret(ShopRealm.GATEWAY_CLIENT));
-	}
-
-	@AfterAll
-	static void stopService() {
-		orderService.close();
 	}
 
 	@Test
@@ -87,6 +88,7 @@ class BrowserLoginIntegrationTests {
 		assertThat(orders.statusCode()).isEqualTo(200);
 		String relayed = last(orderService.received()).authorization();
 		assertThat(relayed).startsWith("Bearer ");
+		assertThat(last(orderService.received()).cookie()).as("the session cookie stays at the gateway").isNull();
 		SignedJWT token = SignedJWT.parse(relayed.substring("Bearer ".length()));
 		assertThat(token.getJWTClaimsSet().getStringClaim("preferred_username")).isEqualTo("alice");
 		assertThat(token.getJWTClaimsSet().getIssuer()).isEqualTo(keycloak.issuer());
@@ -98,8 +100,23 @@ class BrowserLoginIntegrationTests {
 		HttpResponse<String> forged = browser.postForm(this.gateway.resolve("/api/orders"), Map.of("x", "y"), Map.of());
 		assertThat(forged.statusCode()).isEqualTo(403);
 		assertThat(orderService.received()).hasSize(before);
+		// Another Authorization scheme does not make a session request a bearer one; a
+		// bearer header that is not a valid token is refused, never served by the
+		// session.
+		HttpResponse<String> basic = browser.postJson(this.gateway.resolve("/api/orders"), "{}",
+				Map.of("Authorization", "Basic eDp5"));
+		assertThat(basic.statusCode()).isEqualTo(403);
+		assertThat(basic.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(browser.postJson(this.gateway.resolve("/api/orders"), "{}", Map.of("Authorization", "Bearer x.y.z"))
+			.statusCode()).isEqualTo(401);
+		assertThat(browser.postJson(this.gateway.resolve("/api/orders"), "{}", Map.of("Authorization", "Bearer"))
+			.statusCode()).isEqualTo(401);
+		assertThat(orderService.received()).hasSize(before);
 		String csrf = browser.cookie(this.gateway, "XSRF-TOKEN");
 		assertThat(csrf).isNotBlank();
+		String session = "spring:session:sessions:" + browser.cookie(this.gateway, "SESSION");
+		assertThat(this.redis.getExpire(session).block()).as("a logged-in session's life")
+			.isGreaterThan(Duration.ofMinutes(25));
 
 		// Logout ends the gateway session and, through RP-initiated logout, Keycloak's.
 		// The token travels as the form field, as the front door's logout form sends it
@@ -114,6 +131,7 @@ class BrowserLoginIntegrationTests {
 		assertThat(Browser.location(backHome).toString()).isEqualTo(ShopRealm.GATEWAY_PUBLIC_URL + "/");
 
 		assertThat(browser.get(this.gateway.resolve("/api/orders")).statusCode()).isEqualTo(401);
+		assertThat(this.redis.hasKey(session).block()).as("the session, with the user's tokens, left Redis").isFalse();
 		HttpResponse<String> again = browser
 			.get(Browser.location(browser.get(this.gateway.resolve("/oauth2/authorization/keycloak"))));
 		assertThat(again.statusCode()).as("Keycloak asks for the password again").isEqualTo(200);

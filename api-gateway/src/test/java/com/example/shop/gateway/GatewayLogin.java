@@ -21,7 +21,7 @@ record GatewayLogin(Browser browser, URI authorizationRequest, HttpResponse<Stri
 
 	static GatewayLogin logIn(URI gateway, DemoUser user) {
 		Browser browser = new Browser();
-		HttpResponse<String> page = browser.get(gateway.resolve("/api/orders"), Map.of("Accept", "text/html"));
+		HttpResponse<String> page = browser.get(gateway.resolve("/"), Map.of("Accept", "text/html"));
 		URI authorize = Browser.location(browser.get(Browser.location(page)));
 		HttpResponse<String> callback = browser.submitLogin(browser.get(authorize), user.username(), user.password());
 		HttpResponse<String> loggedIn = browser.get(Browser.location(callback));

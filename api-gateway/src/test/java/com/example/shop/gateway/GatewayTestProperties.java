@@ -17,6 +17,15 @@ public final class GatewayTestProperties {
 	private GatewayTestProperties() {
 	}
 
+	/**
+	 * The same, with one stand-in in the place of both services.
+	 * @param registry the test's dynamic properties
+	 * @param services the stand-in
+	 */
+	public static void register(DynamicPropertyRegistry registry, RecordingService services) {
+		register(registry, () -> services.uri().toString(), () -> services.uri().toString());
+	}
+
 	public static void register(DynamicPropertyRegistry registry, Supplier<Object> orderService,
 			Supplier<Object> paymentService) {
 		ShopKeycloak.get().registerProperties(registry);

@@ -17,6 +17,8 @@ import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.testsupport.TestPki;
 
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
@@ -26,7 +28,7 @@ import com.sun.net.httpserver.HttpsServer;
  * A stand-in for a downstream service that records every request it receives, to prove
  * what the gateway forwards and what it never lets through.
  */
-public final class RecordingService implements AutoCloseable {
+public final class RecordingService implements AutoCloseable, AfterAllCallback {
 
 	private final HttpServer server;
 
@@ -96,7 +98,8 @@ public final class RecordingService implements AutoCloseable {
 				exchange.getResponseHeaders().set("Connection", "close");
 			}
 			this.received.add(new Received(exchange.getRequestURI().getRawPath(),
-					exchange.getRequestHeaders().getFirst("Authorization"), bodyLength, client));
+					exchange.getRequestHeaders().getFirst("Authorization"), bodyLength, client,
+					exchange.getRequestHeaders().getFirst("Cookie")));
 			byte[] body = ("{\"service\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
 			exchange.sendResponseHeaders(200, body.length);
@@ -129,6 +132,12 @@ public final class RecordingService implements AutoCloseable {
 		this.server.stop(0);
 	}
 
+	/** Stops the stand-in after the test class that registered it as an extension. */
+	@Override
+	public void afterAll(ExtensionContext context) {
+		close();
+	}
+
 	/**
 	 * One request as the service received it.
 	 *
@@ -136,11 +145,13 @@ public final class RecordingService implements AutoCloseable {
 	 * @param authorization the Authorization header, or {@code null}
 	 * @param bodyLength how many body bytes arrived
 	 * @param clientCertificate the caller's certificate, {@code null} over plain HTTP
+	 * @param cookie the Cookie header, or {@code null}
 	 */
-	record Received(String path, String authorization, int bodyLength, X509Certificate clientCertificate) {
+	record Received(String path, String authorization, int bodyLength, X509Certificate clientCertificate,
+			String cookie) {
 
 		Received(String path, String authorization, int bodyLength) {
-			this(path, authorization, bodyLength, null);
+			this(path, authorization, bodyLength, null, null);
 		}
 
 	}

@@ -4,12 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.UUID;
 
+import com.example.shop.testsupport.AdminOperation;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.RedisTestConfiguration;
 import com.example.shop.testsupport.ShopKeycloak;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,32 +25,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Behind a trusted proxy (here: the test itself, on 127.0.0.1), the client address is the
- * one the proxy adds to {@code X-Forwarded-For}, and the admin allow-list applies to it.
+ * one the proxy adds to {@code X-Forwarded-For}, and the admin allow-list applies to it:
+ * every admin operation of both services is routed for an allowed client, in its
+ * canonical writing only.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "shop.gateway.trusted-proxies=127.0.0.1/32", "shop.gateway.admin-allowed-cidrs=203.0.113.0/24" })
 @Import(RedisTestConfiguration.class)
 class TrustedProxyIntegrationTests {
 
-	private static final RecordingService orderService = RecordingService.started("order-service");
+	@RegisterExtension
+	static final RecordingService orderService = RecordingService.started("order-service");
 
 	@Autowired
 	private Environment environment;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		GatewayTestProperties.register(registry, () -> orderService.uri().toString(),
-				() -> orderService.uri().toString());
-	}
-
-	@AfterAll
-	static void stopService() {
-		orderService.close();
+		GatewayTestProperties.register(registry, orderService);
 	}
 
 	@Test
 	void adminPathWhenProxyForwardsAnAllowedClientThenRoutedElseForbidden() throws Exception {
 		String admin = ShopKeycloak.get().login(DemoUser.ADMIN).accessToken();
+		int before = orderService.received().size();
 
 		assertThat(adminAll(admin, "203.0.113.5").statusCode()).isEqualTo(200);
 		assertThat(adminAll(admin, "198.51.100.1").statusCode()).isEqualTo(403);
@@ -56,15 +56,45 @@ class TrustedProxyIntegrationTests {
 		// client sent.
 		assertThat(adminAll(admin, "203.0.113.5, 198.51.100.1").statusCode()).isEqualTo(403);
 		assertThat(adminAll(admin, null).statusCode()).isEqualTo(403);
-		assertThat(orderService.received()).filteredOn((received) -> received.path().equals("/api/orders/admin/all"))
-			.hasSize(1);
+		assertThat(orderService.received()).hasSize(before + 1);
+	}
+
+	@Test
+	void everyAdminOperationWhenProxyForwardsAnAllowedClientThenRoutedAndInAnyOtherWritingRefused() throws Exception {
+		String admin = ShopKeycloak.get().login(DemoUser.ADMIN).accessToken();
+
+		for (AdminOperation operation : AdminOperation.all(UUID.randomUUID())) {
+			int before = orderService.received().size();
+			assertThat(send(operation.method(), operation.path(), admin, "203.0.113.5").statusCode())
+				.as(operation.toString())
+				.isEqualTo(200);
+			for (String variant : operation.variants()) {
+				assertThat(send(operation.method(), variant, admin, "203.0.113.5").statusCode()).as(variant)
+					.isEqualTo(400);
+			}
+			assertThat(orderService.received()).hasSize(before + 1);
+		}
+	}
+
+	@Test
+	void requestWhenTrustedProxyForwardsNoAddressThenBadRequestAndNothingRouted() throws Exception {
+		String admin = ShopKeycloak.get().login(DemoUser.ADMIN).accessToken();
+		int before = orderService.received().size();
+
+		assertThat(adminAll(admin, "203.0.113.5, evil.example").statusCode()).isEqualTo(400);
+		assertThat(adminAll(admin, "203.0.113.5, ").statusCode()).isEqualTo(400);
+		assertThat(orderService.received()).hasSize(before);
 	}
 
 	private HttpResponse<String> adminAll(String token, String forwardedFor) throws Exception {
+		return send("GET", "/api/orders/admin/all", token, forwardedFor);
+	}
+
+	private HttpResponse<String> send(String method, String path, String token, String forwardedFor) throws Exception {
 		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create(
-					"http://localhost:" + this.environment.getProperty("local.server.port") + "/api/orders/admin/all"))
-			.header("Authorization", "Bearer " + token);
+			.newBuilder(URI.create("http://localhost:" + this.environment.getProperty("local.server.port") + path))
+			.header("Authorization", "Bearer " + token)
+			.method(method, HttpRequest.BodyPublishers.noBody());
 		if (forwardedFor != null) {
 			request.header("X-Forwarded-For", forwardedFor);
 		}

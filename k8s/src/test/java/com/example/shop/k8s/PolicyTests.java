@@ -43,6 +43,20 @@ class PolicyTests {
 			.containsEntry("pod-security.kubernetes.io/audit", "restricted");
 	}
 
+	@ParameterizedTest
+	@FieldSource("overlays")
+	void ingressWhenOverlayThenOfKeycloakOnlyTheShopRealmAndItsResources(String overlay) {
+		List<String> keycloakPaths = Manifests.ofKind(Manifests.render(overlay), "Ingress")
+			.flatMap((ingress) -> Manifests.list(Manifests.map(ingress, "spec").get("rules")).stream())
+			.flatMap((rule) -> Manifests.list(Manifests.map(rule, "http").get("paths")).stream())
+			.filter((path) -> "keycloak".equals(Manifests.map(path, "backend", "service").get("name")))
+			.map((path) -> (String) path.get("path"))
+			.toList();
+
+		// The master realm's login and the admin console are not on the internet.
+		assertThat(keycloakPaths).containsExactlyInAnyOrder("/realms/shop/", "/resources/");
+	}
+
 	@Test
 	void securityContextWhenWeakenedThenCaught() {
 		assertThat(breach("order-service", (container) -> securityContext(container).put("runAsNonRoot", false),

@@ -1,6 +1,7 @@
 package com.example.shop.security;
 
 import java.net.MalformedURLException;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Objects;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
@@ -101,13 +101,8 @@ public final class ShopJwtDecoders {
 		DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) jwks.connectTimeout().toMillis(),
 				(int) jwks.readTimeout().toMillis(), JWKS_SIZE_LIMIT);
 		try {
-			return JWKSourceBuilder.<SecurityContext>create(properties.jwkSetUri().toURL(), retriever)
-				.cache(jwks.cacheTimeToLive().toMillis(), jwks.readTimeout().plus(jwks.connectTimeout()).toMillis())
-				.rateLimited(jwks.minRefetchInterval().toMillis())
-				.outageTolerant(jwks.outageTolerance().toMillis())
-				.retrying(false)
-				.refreshAheadCache(false)
-				.build();
+			return new RealmKeySource(properties.jwkSetUri().toURL(), retriever, jwks, Clock.systemUTC(),
+					(refresh) -> Thread.ofVirtual().name("realm-keys-refresh").start(refresh));
 		}
 		catch (MalformedURLException ex) {
 			throw new IllegalArgumentException("shop.security.jwt.jwk-set-uri is not a URL", ex);

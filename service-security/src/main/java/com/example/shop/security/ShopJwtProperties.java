@@ -38,16 +38,21 @@ public record ShopJwtProperties(URI issuerUri, URI jwkSetUri, String audience, @
 	 * unknown {@code kid} (an attacker cannot make the service hammer Keycloak)
 	 * @param outageTolerance how long the last keys keep being used while Keycloak cannot
 	 * be reached, so that an outage does not turn valid tokens into 401s
+	 * @param retryAfterFailure how soon a failed fetch may be tried again: short, so that
+	 * keys arrive within it once Keycloak answers again (a failure never starts the
+	 * minimum refetch interval)
 	 * @param connectTimeout connect timeout of a fetch
 	 * @param readTimeout read timeout of a fetch
 	 */
 	public record Jwks(@DefaultValue("5m") Duration cacheTimeToLive, @DefaultValue("30s") Duration minRefetchInterval,
 			@DefaultValue("24h") Duration outageTolerance, @DefaultValue("2s") Duration connectTimeout,
-			@DefaultValue("2s") Duration readTimeout) {
+			@DefaultValue("2s") Duration readTimeout, @DefaultValue("1s") Duration retryAfterFailure) {
 
 		public Jwks {
 			Assert.isTrue(minRefetchInterval.compareTo(cacheTimeToLive) < 0,
 					"shop.security.jwt.jwks.min-refetch-interval must be shorter than cache-time-to-live");
+			Assert.isTrue(retryAfterFailure.isPositive() && retryAfterFailure.compareTo(minRefetchInterval) <= 0,
+					"shop.security.jwt.jwks.retry-after-failure must be positive and at most min-refetch-interval");
 		}
 
 	}

@@ -1,10 +1,20 @@
 package com.example.shop.security;
 
+import java.io.IOException;
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import com.example.shop.security.mtls.ServiceCallers;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 
@@ -24,13 +34,16 @@ public final class ShopResourceServer {
 
 	private final MeterRegistry meters;
 
+	private final String retryAfterSeconds;
+
 	ShopResourceServer(KeycloakJwtAuthenticationConverter authorities,
 			ProblemDetailsAuthenticationEntryPoint entryPoint, ProblemDetailsAccessDeniedHandler accessDenied,
-			MeterRegistry meters) {
+			MeterRegistry meters, Duration keysRetryAfter) {
 		this.authorities = authorities;
 		this.entryPoint = entryPoint;
 		this.accessDenied = accessDenied;
 		this.meters = meters;
+		this.retryAfterSeconds = Long.toString(Math.max(1, (keysRetryAfter.toMillis() + 999) / 1000));
 	}
 
 	/**
@@ -44,13 +57,38 @@ public final class ShopResourceServer {
 			.oauth2ResourceServer(
 					(resourceServer) -> resourceServer.jwt((jwt) -> jwt.jwtAuthenticationConverter(this.authorities))
 						.authenticationEntryPoint(this.entryPoint)
-						.accessDeniedHandler(this.accessDenied))
+						.accessDeniedHandler(this.accessDenied)
+						.withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+
+							@Override
+							public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+								filter.setAuthenticationFailureHandler(ShopResourceServer.this::onFailure);
+								return filter;
+							}
+
+						}))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(this.entryPoint)
 				.accessDeniedHandler(this.accessDenied))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			// Stateless bearer-token API: no cookie authenticates a request, so there is
 			// no CSRF.
 			.csrf((csrf) -> csrf.disable());
+	}
+
+	/**
+	 * A token that could not be checked because the realm's keys cannot be had (Keycloak
+	 * unreachable with none cached) is not the caller's fault: 503 with
+	 * {@code Retry-After}, not 401 (and not the 500 Spring answers by default).
+	 */
+	private void onFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+			throws IOException {
+		if (exception instanceof AuthenticationServiceException) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
+			ProblemDetailsResponses.write(response, HttpStatus.SERVICE_UNAVAILABLE,
+					"The access token cannot be checked now; retry later.");
+			return;
+		}
+		this.entryPoint.commence(request, response, exception);
 	}
 
 }

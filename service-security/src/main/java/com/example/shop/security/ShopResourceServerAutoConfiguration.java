@@ -42,9 +42,10 @@ public class ShopResourceServerAutoConfiguration {
 
 		@Bean
 		ShopResourceServer shopResourceServer(KeycloakJwtAuthenticationConverter authorities,
-				ObjectProvider<MeterRegistry> meters) {
+				ObjectProvider<MeterRegistry> meters, ShopJwtProperties properties) {
 			return new ShopResourceServer(authorities, new ProblemDetailsAuthenticationEntryPoint(),
-					new ProblemDetailsAccessDeniedHandler(), meters.getIfAvailable());
+					new ProblemDetailsAccessDeniedHandler(), meters.getIfAvailable(),
+					properties.jwks().retryAfterFailure());
 		}
 
 		@Bean

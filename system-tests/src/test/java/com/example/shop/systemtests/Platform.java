@@ -5,6 +5,7 @@ import java.net.URI;
 import com.example.shop.testsupport.AuthorizationRequest;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.RealmLogin;
+import com.example.shop.testsupport.TokenResponse;
 
 /**
  * The compose platform as a user on this machine reaches it: the gateway and Keycloak on
@@ -27,11 +28,19 @@ final class Platform {
 	 * @return the access token
 	 */
 	static String accessToken(DemoUser user) {
+		return tokens(user).accessToken();
+	}
+
+	/**
+	 * The same login's whole answer: access, ID and refresh token.
+	 * @param user the demo user
+	 * @return the tokens
+	 */
+	static TokenResponse tokens(DemoUser user) {
 		String secret = System.getenv().getOrDefault("GATEWAY_CLIENT_SECRET", "demo-gateway-client-secret");
 		RealmLogin login = new RealmLogin(ISSUER, (clientId) -> secret);
-		return login
-			.login(user, AuthorizationRequest.forGateway().withRedirectUri(GATEWAY + "/login/oauth2/code/keycloak"))
-			.accessToken();
+		return login.login(user,
+				AuthorizationRequest.forGateway().withRedirectUri(GATEWAY + "/login/oauth2/code/keycloak"));
 	}
 
 }

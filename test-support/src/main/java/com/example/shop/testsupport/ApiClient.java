@@ -114,6 +114,21 @@ public final class ApiClient {
 		return send(request);
 	}
 
+	/**
+	 * Any request, as written: the method, the raw path and query, the headers.
+	 * @param method the method
+	 * @param path the path and query, sent as they are
+	 * @param headers the headers
+	 * @param body the body, or {@code null} for none
+	 * @return the answer
+	 */
+	public HttpResponse<String> send(String method, String path, Map<String, String> headers, String body) {
+		HttpRequest.Builder request = request(path, null).method(method,
+				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		headers.forEach(request::header);
+		return send(request);
+	}
+
 	private HttpRequest.Builder request(String path, String token) {
 		HttpRequest.Builder request = Http.request(URI.create(this.base.get() + path));
 		return (token != null) ? request.header("Authorization", "Bearer " + token) : request;

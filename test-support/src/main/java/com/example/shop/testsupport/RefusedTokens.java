@@ -79,9 +79,26 @@ public final class RefusedTokens {
 	 * @return the forged token
 	 */
 	public String forgedSignature(DemoUser user) {
+		return reSigned(user, null);
+	}
+
+	/**
+	 * A real access token of the user, re-signed with a key the realm has never had,
+	 * under a key id of the attacker's choice: the verifier has to look the key up, and
+	 * may not find it.
+	 * @param user the user
+	 * @param keyId the made-up key id
+	 * @return the forged token
+	 */
+	public String unknownKeyId(DemoUser user, String keyId) {
+		return reSigned(user, keyId);
+	}
+
+	private String reSigned(DemoUser user, String keyId) {
 		try {
 			SignedJWT real = this.keycloak.login(user).parsedAccessToken();
-			RSAKey attacker = new RSAKeyGenerator(2048).keyID(real.getHeader().getKeyID()).generate();
+			RSAKey attacker = new RSAKeyGenerator(2048).keyID((keyId != null) ? keyId : real.getHeader().getKeyID())
+				.generate();
 			SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(real.getHeader().getType())
 				.keyID(attacker.getKeyID())
 				.build(), real.getJWTClaimsSet());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dasniko.testcontainers.keycloak.KeycloakContainer;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.MountableFile;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -167,6 +168,22 @@ public final class ShopKeycloak {
 	 */
 	public void registerProperties(DynamicPropertyRegistry registry) {
 		serviceEnvironment().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	/**
+	 * Freezes Keycloak's processes ({@code docker pause}): connections to it are accepted
+	 * and never answered, as with a hung server or a network that drops packets. Always
+	 * {@link #resume()} it: every test of the JVM shares this Keycloak.
+	 */
+	public void pause() {
+		DockerClientFactory.instance().client().pauseContainerCmd(this.container.getContainerId()).exec();
+	}
+
+	/**
+	 * Lets a paused Keycloak answer again.
+	 */
+	public void resume() {
+		DockerClientFactory.instance().client().unpauseContainerCmd(this.container.getContainerId()).exec();
 	}
 
 	public KeycloakAdmin admin() {

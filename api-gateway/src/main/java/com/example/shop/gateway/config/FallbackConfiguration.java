@@ -7,6 +7,7 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -25,12 +26,16 @@ class FallbackConfiguration {
 
 	static final String UNAVAILABLE = "/fallback/unavailable";
 
+	/** About the time an open circuit waits before it lets a trial request through. */
+	private static final String RETRY_AFTER_SECONDS = "5";
+
 	@Bean
 	RouterFunction<ServerResponse> unavailableFallback() {
 		return RouterFunctions.route()
 			.route((request) -> request.path().equals(UNAVAILABLE),
 					(request) -> ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build((exchange, context) -> {
 						logCause(exchange);
+						exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 						return ProblemDetails.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
 								"The service is unavailable; retry later.");
 					}))

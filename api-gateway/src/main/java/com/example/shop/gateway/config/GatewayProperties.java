@@ -1,6 +1,7 @@
 package com.example.shop.gateway.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,8 +18,12 @@ import org.springframework.util.unit.DataSize;
  * matches, no wildcards)
  * @param trustedProxies CIDRs of the proxies in front of the gateway whose
  * {@code X-Forwarded-For} is believed; none by default
- * @param adminPaths path prefixes reachable only from {@code adminAllowedCidrs}
- * @param adminAllowedCidrs client address blocks allowed on the admin paths
+ * @param adminAllowedCidrs client address blocks allowed on the admin routes (those with
+ * the {@code AdminAddress} filter)
+ * @param loginRateLimit how often one client address may start a login, come back from
+ * Keycloak or log out
+ * @param preLoginSessionTimeout how long a session that holds only a login in progress is
+ * kept; a logged-in session lives for {@code spring.session.timeout}
  * @param publicUrl the gateway's address as browsers reach it, such as
  * {@code https://shop.example.com} behind an ingress that ends TLS: when set, the login
  * redirect, the return after logout and the cookies' Secure flag follow it; unset, they
@@ -26,8 +31,9 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("shop.gateway")
 public record GatewayProperties(@DefaultValue("64KB") DataSize maxBodySize, List<String> allowedOrigins,
-		List<String> trustedProxies, @DefaultValue("/api/orders/admin") List<String> adminPaths, @DefaultValue( {
+		List<String> trustedProxies, @DefaultValue( {
 				"127.0.0.1/32", "::1/128" }) List<String> adminAllowedCidrs,
+		@DefaultValue LoginRateLimit loginRateLimit, @DefaultValue("5m") Duration preLoginSessionTimeout,
 		String publicUrl){
 
 	public GatewayProperties {
@@ -35,8 +41,9 @@ public record GatewayProperties(@DefaultValue("64KB") DataSize maxBodySize, List
 				"shop.gateway.max-body-size must be between 1 byte and 10MB");
 		allowedOrigins = (allowedOrigins != null) ? List.copyOf(allowedOrigins) : List.of();
 		trustedProxies = (trustedProxies != null) ? List.copyOf(trustedProxies) : List.of();
-		Assert.isTrue(adminPaths.stream().allMatch((path) -> path.startsWith("/") && !path.endsWith("/")),
-				"shop.gateway.admin-paths must be absolute path prefixes without a trailing slash");
+		Assert.isTrue(
+				preLoginSessionTimeout.isPositive() && preLoginSessionTimeout.compareTo(Duration.ofMinutes(30)) <= 0,
+				"shop.gateway.pre-login-session-timeout must be between 1 second and 30 minutes");
 		Assert.isTrue(allowedOrigins.stream().noneMatch((origin) -> origin.contains("*")),
 				"shop.gateway.allowed-origins must list exact origins, not patterns");
 		publicUrl = StringUtils.hasText(publicUrl) ? publicUrl : null;
@@ -60,6 +67,21 @@ public record GatewayProperties(@DefaultValue("64KB") DataSize maxBodySize, List
 	 */
 	public boolean secureCookies() {
 		return this.publicUrl != null && this.publicUrl.startsWith("https://");
+	}
+
+	/**
+	 * The login endpoints' token bucket per client address.
+	 *
+	 * @param replenishRate tokens added per second
+	 * @param burstCapacity the bucket's size: logins one address may start at once
+	 */
+	public record LoginRateLimit(@DefaultValue("1") int replenishRate, @DefaultValue("20") long burstCapacity) {
+
+		public LoginRateLimit {
+			Assert.isTrue(replenishRate > 0 && burstCapacity >= replenishRate,
+					"shop.gateway.login-rate-limit needs a positive rate and a burst capacity of at least the rate");
+		}
+
 	}
 
 	private static boolean isOrigin(URI uri) {

@@ -9,15 +9,15 @@ import org.springframework.web.server.ServerWebExchange;
  * Tells requests to the management server's port (Boot's {@code local.management.port})
  * from requests to the public port.
  */
-final class ManagementPort {
+public final class ManagementPort {
 
 	private final Environment environment;
 
-	ManagementPort(Environment environment) {
+	public ManagementPort(Environment environment) {
 		this.environment = environment;
 	}
 
-	boolean isManagementRequest(ServerWebExchange exchange) {
+	public boolean isManagementRequest(ServerWebExchange exchange) {
 		Integer port = this.environment.getProperty("local.management.port", Integer.class);
 		InetSocketAddress local = exchange.getRequest().getLocalAddress();
 		return port != null && port > 0 && local != null && local.getPort() == port;

@@ -1,4 +1,6 @@
 /**
- * Security and edge rules of the api-gateway.
+ * The gateway's settings and the wiring behind its edge: properties, the Keycloak client
+ * registration, where browser logins keep their state, mutual TLS to the services, and
+ * the circuit breakers' fallback.
  */
 package com.example.shop.gateway.config;

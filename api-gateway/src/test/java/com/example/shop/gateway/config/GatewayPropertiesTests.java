@@ -1,5 +1,6 @@
 package com.example.shop.gateway.config;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,8 @@ class GatewayPropertiesTests {
 	}
 
 	private static GatewayProperties properties(String publicUrl) {
-		return new GatewayProperties(DataSize.ofKilobytes(64), List.of(), List.of(), List.of("/api/orders/admin"),
-				List.of("127.0.0.1/32"), publicUrl);
+		return new GatewayProperties(DataSize.ofKilobytes(64), List.of(), List.of(), List.of("127.0.0.1/32"),
+				new GatewayProperties.LoginRateLimit(1, 20), Duration.ofMinutes(5), publicUrl);
 	}
 
 }

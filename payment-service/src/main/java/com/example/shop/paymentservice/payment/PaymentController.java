@@ -36,10 +36,18 @@ class PaymentController {
 	@PreAuthorize("hasRole('USER')")
 	PaymentPage list(@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable,
 			Authentication authentication) {
-		boolean admin = authentication.getAuthorities()
-			.stream()
-			.anyMatch((authority) -> "ROLE_ADMIN".equals(authority.getAuthority()));
-		return PaymentPage.of(this.payments.list(authentication.getName(), admin, pageable));
+		return PaymentPage.of(this.payments.listOwn(authentication.getName(), pageable));
+	}
+
+	/**
+	 * Every user's payments: an admin operation of its own (the gateway routes it only
+	 * from the admin addresses), not an admin's view of the user's list.
+	 */
+	@GetMapping("/admin/all")
+	@PreAuthorize("hasRole('ADMIN') and hasAuthority('SCOPE_admin:read')")
+	PaymentPage all(
+			@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable) {
+		return PaymentPage.of(this.payments.listAll(pageable));
 	}
 
 	@GetMapping("/{id}")

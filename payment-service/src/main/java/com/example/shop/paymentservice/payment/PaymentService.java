@@ -78,9 +78,12 @@ public class PaymentService {
 		}
 	}
 
-	public Page<PaymentView> list(String ownerSub, boolean admin, Pageable pageable) {
-		Page<Payment> page = admin ? this.payments.findAll(pageable) : this.payments.findByOwnerSub(ownerSub, pageable);
-		return page.map(PaymentView::of);
+	public Page<PaymentView> listOwn(String ownerSub, Pageable pageable) {
+		return this.payments.findByOwnerSub(ownerSub, pageable).map(PaymentView::of);
+	}
+
+	public Page<PaymentView> listAll(Pageable pageable) {
+		return this.payments.findAll(pageable).map(PaymentView::of);
 	}
 
 	public PaymentView find(UUID id) {

@@ -31,7 +31,6 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -87,19 +86,19 @@ class PaymentControllerTests {
 			.andExpect(status().isForbidden())
 			.andExpect(header().string("WWW-Authenticate", containsString("insufficient_scope")))
 			.andExpect(jsonPath("$.status").value(403));
-		verify(this.paymentService, never()).list(anyString(), anyBoolean(), any());
+		verify(this.paymentService, never()).listOwn(anyString(), any());
 	}
 
 	@Test
 	void listWhenRoleMissingThenForbidden() throws Exception {
 		this.mvc.perform(get("/api/payments").with(user("svc", "SCOPE_payments:read")))
 			.andExpect(status().isForbidden());
-		verify(this.paymentService, never()).list(anyString(), anyBoolean(), any());
+		verify(this.paymentService, never()).listOwn(anyString(), any());
 	}
 
 	@Test
 	void listWhenUserThenOwnPaymentsOnly() throws Exception {
-		given(this.paymentService.list(eq("alice"), eq(false), any(Pageable.class)))
+		given(this.paymentService.listOwn(eq("alice"), any(Pageable.class)))
 			.willReturn(new PageImpl<>(List.of(view())));
 
 		this.mvc.perform(get("/api/payments").with(user("alice", "SCOPE_payments:read", "ROLE_USER")))
@@ -108,13 +107,37 @@ class PaymentControllerTests {
 	}
 
 	@Test
-	void listWhenAdminThenAllPayments() throws Exception {
-		given(this.paymentService.list(eq("root"), eq(true), any(Pageable.class)))
-			.willReturn(new PageImpl<>(List.of()));
+	void listWhenAdminThenOwnPaymentsOnly() throws Exception {
+		given(this.paymentService.listOwn(eq("root"), any(Pageable.class))).willReturn(new PageImpl<>(List.of()));
 
 		this.mvc.perform(get("/api/payments").with(user("root", "SCOPE_payments:read", "ROLE_USER", "ROLE_ADMIN")))
 			.andExpect(status().isOk());
-		verify(this.paymentService).list(eq("root"), eq(true), any(Pageable.class));
+		verify(this.paymentService).listOwn(eq("root"), any(Pageable.class));
+		verify(this.paymentService, never()).listAll(any());
+	}
+
+	@Test
+	void allWhenAdminWithAdminScopeThenAllPayments() throws Exception {
+		given(this.paymentService.listAll(any(Pageable.class))).willReturn(new PageImpl<>(List.of(view())));
+
+		this.mvc
+			.perform(get("/api/payments/admin/all")
+				.with(user("root", "SCOPE_payments:read", "SCOPE_admin:read", "ROLE_USER", "ROLE_ADMIN")))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.content[0].paymentId").value(PAYMENT.toString()));
+	}
+
+	@Test
+	void allWhenUserOrAdminWithoutAdminScopeThenForbiddenAndNothingRead() throws Exception {
+		this.mvc.perform(get("/api/payments/admin/all").with(user("alice", "SCOPE_payments:read", "ROLE_USER")))
+			.andExpect(status().isForbidden());
+		this.mvc
+			.perform(
+					get("/api/payments/admin/all").with(user("root", "SCOPE_payments:read", "ROLE_USER", "ROLE_ADMIN")))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(get("/api/payments/admin/all").with(user("svc", "SCOPE_payments:read", "SCOPE_admin:read")))
+			.andExpect(status().isForbidden());
+		verify(this.paymentService, never()).listAll(any());
 	}
 
 	@Test
@@ -251,7 +274,7 @@ class PaymentControllerTests {
 			.perform(get("/api/payments").with(FROM_ORDER_SERVICE)
 				.with(user("alice", "SCOPE_payments:read", "ROLE_USER")))
 			.andExpect(status().isForbidden());
-		verify(this.paymentService, never()).list(anyString(), anyBoolean(), any());
+		verify(this.paymentService, never()).listOwn(anyString(), any());
 	}
 
 	@Test
@@ -306,7 +329,7 @@ class PaymentControllerTests {
 	void listWhenServiceTokenThenForbidden() throws Exception {
 		this.mvc.perform(get("/api/payments").with(serviceToken("SCOPE_payments:charge")))
 			.andExpect(status().isForbidden());
-		verify(this.paymentService, never()).list(anyString(), anyBoolean(), any());
+		verify(this.paymentService, never()).listOwn(anyString(), any());
 	}
 
 	private static JwtRequestPostProcessor serviceToken(String... authorities) {

@@ -1,7 +1,9 @@
-package com.example.shop.gateway.config;
+package com.example.shop.gateway.edge;
 
 import java.util.Map;
 
+import com.example.shop.gateway.config.GatewayProperties;
+import com.example.shop.gateway.config.ProblemDetails;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -42,8 +44,7 @@ class BodySizeLimitFilter implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		// After the path checks, before Spring Security (-100) and routing.
-		return Ordered.HIGHEST_PRECEDENCE + 20;
+		return EdgeOrder.BODY_SIZE;
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package com.example.shop.gateway.ratelimit;
+package com.example.shop.gateway.edge;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +12,8 @@ import com.example.shop.gateway.RecordingService;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.RedisTestConfiguration;
 import com.example.shop.testsupport.ShopKeycloak;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,7 +40,8 @@ class RateLimitIntegrationTests {
 
 	private static final int BURST = 5;
 
-	private static final RecordingService orderService = RecordingService.started("order-service");
+	@RegisterExtension
+	static final RecordingService orderService = RecordingService.started("order-service");
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -49,13 +50,7 @@ class RateLimitIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		GatewayTestProperties.register(registry, () -> orderService.uri().toString(),
-				() -> orderService.uri().toString());
-	}
-
-	@AfterAll
-	static void stopService() {
-		orderService.close();
+		GatewayTestProperties.register(registry, orderService);
 	}
 
 	@Test
@@ -76,6 +71,8 @@ class RateLimitIntegrationTests {
 		HttpResponse<String> limited = responses.get(BURST);
 		assertThat(limited.headers().firstValue("X-RateLimit-Remaining")).isPresent();
 		assertThat(limited.headers().firstValue("X-RateLimit-Burst-Capacity")).hasValue("300");
+		// 60 tokens a request at 1 a second.
+		assertThat(limited.headers().firstValue("Retry-After")).hasValue("60");
 		assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(limited.body()).contains("\"status\":429");
 		assertThat(bobs.statusCode()).isEqualTo(200);

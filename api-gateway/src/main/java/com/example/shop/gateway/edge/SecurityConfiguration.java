@@ -1,0 +1,323 @@
+package com.example.shop.gateway.edge;
+
+import java.net.URI;
+import java.time.Duration;
+
+import com.example.shop.gateway.config.GatewayProperties;
+import com.example.shop.gateway.config.ManagementPort;
+import com.example.shop.gateway.config.ProblemDetails;
+import com.example.shop.security.KeycloakJwtAuthenticationConverter;
+import com.example.shop.security.ShopJwtProperties;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.BearerTokenError;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.logout.DelegatingServerLogoutHandler;
+import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
+import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
+import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.savedrequest.CookieServerRequestCache;
+import org.springframework.security.web.server.savedrequest.ServerRequestCache;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+
+/**
+ * The gateway's Spring Security chain, the edge's step after the canonical path, the body
+ * size and the login rate limit. A bearer token is validated fully (the same rules as the
+ * services) before anything is routed, so an invalid one never reaches a service; a
+ * browser logs in with OIDC (code + PKCE) and is then known by its session. Every refusal
+ * of an API request is a problem body: 401 for a token at fault, 503 when the realm's
+ * keys cannot be had, never a redirect to a login page.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+public class SecurityConfiguration {
+
+	@Bean
+	SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http,
+			KeycloakJwtAuthenticationConverter authorities, GatewayProperties properties,
+			ReactiveClientRegistrationRepository registrations, ShopJwtProperties tokens, Environment environment) {
+		ServerAuthenticationEntryPoint problem = problemDetailsEntryPoint();
+		// One reading of the Authorization header for authentication and for the CSRF
+		// exemption: a request it yields a bearer token for is authenticated by that
+		// token
+		// or refused with 401, never by the session cookie.
+		ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
+		// The page asked for before login is remembered in a cookie, not in a session.
+		CookieServerRequestCache requestCache = new CookieServerRequestCache();
+		if (properties.secureCookies()) {
+			requestCache.setCookieCustomizer((cookie) -> cookie.secure(true));
+		}
+		LoginSessions sessions = new LoginSessions(properties.preLoginSessionTimeout(),
+				environment.getProperty("spring.session.timeout", Duration.class, Duration.ofMinutes(30)));
+		// CORS is the edge's CrossOriginFilter, before this chain.
+		http.cors(ServerHttpSecurity.CorsSpec::disable)
+			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+				.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy(tokens))))
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/api/public/**")
+				.permitAll()
+				.anyExchange()
+				.authenticated())
+			// API clients: a bearer token, validated before anything is routed.
+			.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenConverter(bearer)
+				.jwt((jwt) -> jwt
+					.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(authorities)))
+				.authenticationEntryPoint(problem)
+				.authenticationFailureHandler(bearerFailures(problem, tokens)))
+			// Browsers: OIDC authorization code with PKCE; tokens stay in the session.
+			.oauth2Login((login) -> login.authorizationRequestResolver(pkce(registrations))
+				.authorizationRequestRepository(sessions.authorizationRequests()))
+			.securityContextRepository(sessions.securityContexts())
+			.requestCache((cache) -> cache.requestCache(requestCache))
+			// Logout ends the gateway session (the user's tokens leave Redis with it) and
+			// Keycloak's.
+			.logout((logout) -> logout
+				.logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
+						new WebSessionServerLogoutHandler()))
+				.logoutSuccessHandler(endKeycloakSession(registrations, properties)))
+			// Pages are sent to the login; API calls get 401 with a problem body.
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(pagesToLogin(problem, requestCache))
+				.accessDeniedHandler(forbidden("The request is not allowed.")))
+			// A session cookie authenticates browsers, so their state-changing requests
+			// need the CSRF token (double submit: XSRF-TOKEN cookie, X-XSRF-TOKEN
+			// header).
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfCookies(properties))
+				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
+				.requireCsrfProtectionMatcher(sessionUnsafeRequests(bearer))
+				.accessDeniedHandler(forbidden("A browser session's state-changing request needs the CSRF token.")))
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
+		return http.build();
+	}
+
+	/**
+	 * Makes the CSRF token (and its cookie) exist on every response, so a browser script
+	 * can send it back; Spring creates it lazily otherwise. Bearer requests need no CSRF
+	 * token, so none is made for them.
+	 */
+	@Bean
+	WebFilter csrfCookieFilter() {
+		ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
+		return (exchange, chain) -> {
+			Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+			if (token == null) {
+				return chain.filter(exchange);
+			}
+			return hasBearerToken(bearer, exchange).flatMap(
+					(bearerRequest) -> bearerRequest ? chain.filter(exchange) : token.then(chain.filter(exchange)));
+		};
+	}
+
+	/**
+	 * Nothing but the front door's own script, style and calls; no inline script, no
+	 * framing. The logout form is redirected to Keycloak's end-session endpoint, which
+	 * browsers check against {@code form-action}.
+	 */
+	static String contentSecurityPolicy(ShopJwtProperties jwt) {
+		URI issuer = jwt.issuerUri();
+		String keycloak = issuer.getScheme() + "://" + issuer.getRawAuthority();
+		return "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+				+ "form-action 'self' " + keycloak + "; base-uri 'none'; frame-ancestors 'none'";
+	}
+
+	/**
+	 * A browser navigating to a page without a session is sent to the login; everything
+	 * else, and anything under {@code /api/} whatever it accepts, gets 401.
+	 */
+	private static ServerAuthenticationEntryPoint pagesToLogin(ServerAuthenticationEntryPoint problem,
+			ServerRequestCache requestCache) {
+		RedirectServerAuthenticationEntryPoint toLogin = new RedirectServerAuthenticationEntryPoint(
+				"/oauth2/authorization/keycloak");
+		// Its own cache is the session's by default.
+		toLogin.setRequestCache(requestCache);
+		ServerWebExchangeMatcher pages = new AndServerWebExchangeMatcher(BROWSER_NAVIGATION,
+				new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/api/**")));
+		DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
+				new DelegateEntry(pages, toLogin));
+		entryPoint.setDefaultEntryPoint(problem);
+		return entryPoint;
+	}
+
+	private static final ServerWebExchangeMatcher BROWSER_NAVIGATION = (exchange) -> {
+		boolean html = exchange.getRequest()
+			.getHeaders()
+			.getAccept()
+			.stream()
+			.anyMatch((type) -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
+		return html ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+	};
+
+	/**
+	 * State-changing requests that the session cookie would authenticate: every unsafe
+	 * method, unless the request carries a bearer token (which then authenticates it, or
+	 * it is refused). Another Authorization scheme ({@code Basic}) exempts nothing.
+	 */
+	private static ServerWebExchangeMatcher sessionUnsafeRequests(ServerBearerTokenAuthenticationConverter bearer) {
+		return (exchange) -> {
+			HttpMethod method = exchange.getRequest().getMethod();
+			boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+					|| method == HttpMethod.TRACE;
+			if (safe) {
+				return ServerWebExchangeMatcher.MatchResult.notMatch();
+			}
+			return hasBearerToken(bearer, exchange).flatMap((bearerRequest) -> bearerRequest
+					? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match());
+		};
+	}
+
+	/**
+	 * Whether the resource server will authenticate the request by a bearer token: it
+	 * yields one, or refuses a malformed one (401 follows).
+	 */
+	private static Mono<Boolean> hasBearerToken(ServerBearerTokenAuthenticationConverter bearer,
+			ServerWebExchange exchange) {
+		return bearer.convert(exchange).hasElement().onErrorReturn(OAuth2AuthenticationException.class, true);
+	}
+
+	/**
+	 * PKCE (S256) for the confidential gateway client too: Keycloak requires it, and it
+	 * binds the code to this login attempt.
+	 */
+	private static ServerOAuth2AuthorizationRequestResolver pkce(ReactiveClientRegistrationRepository registrations) {
+		DefaultServerOAuth2AuthorizationRequestResolver resolver = new DefaultServerOAuth2AuthorizationRequestResolver(
+				registrations);
+		resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+		return resolver;
+	}
+
+	/**
+	 * The CSRF token's cookie, readable by the page's script; Secure like the session
+	 * cookie.
+	 */
+	private static CookieServerCsrfTokenRepository csrfCookies(GatewayProperties properties) {
+		CookieServerCsrfTokenRepository repository = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
+		if (properties.secureCookies()) {
+			repository.setCookieCustomizer((cookie) -> cookie.secure(true));
+		}
+		return repository;
+	}
+
+	/**
+	 * Logout ends the Keycloak session too (RP-initiated logout), then comes back to the
+	 * gateway.
+	 */
+	private static ServerLogoutSuccessHandler endKeycloakSession(ReactiveClientRegistrationRepository registrations,
+			GatewayProperties properties) {
+		OidcClientInitiatedServerLogoutSuccessHandler handler = new OidcClientInitiatedServerLogoutSuccessHandler(
+				registrations);
+		handler.setPostLogoutRedirectUri(properties.baseUrl() + "/");
+		return handler;
+	}
+
+	@Bean
+	ClientAddress clientAddress(GatewayProperties properties) {
+		return new ClientAddress(properties.trustedProxies());
+	}
+
+	@Bean
+	ClientKeyResolver clientKeyResolver() {
+		return new ClientKeyResolver();
+	}
+
+	/**
+	 * The management port: health, info and prometheus for probes and scrapers, nothing
+	 * else. NOTE: that port is never published; in Kubernetes a NetworkPolicy admits only
+	 * the kubelet and Prometheus.
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityWebFilterChain managementSecurityFilterChain(ServerHttpSecurity http, Environment environment) {
+		ManagementPort managementPort = new ManagementPort(environment);
+		ServerWebExchangeMatcher onManagementPort = (exchange) -> managementPort.isManagementRequest(exchange)
+				? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+		http.securityMatcher(onManagementPort)
+			.authorizeExchange((exchanges) -> exchanges
+				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+				.permitAll()
+				.anyExchange()
+				.denyAll())
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
+		return http.build();
+	}
+
+	/**
+	 * 401 with {@code WWW-Authenticate: Bearer} ({@code error="invalid_token"} for a
+	 * refused token) and a problem-details body.
+	 */
+	private static ServerAuthenticationEntryPoint problemDetailsEntryPoint() {
+		return (exchange, exception) -> Mono.defer(() -> {
+			String challenge = "Bearer";
+			if (exception instanceof OAuth2AuthenticationException oauth
+					&& oauth.getError() instanceof BearerTokenError error) {
+				// The error code only: its description could tell an attacker which check
+				// failed.
+				challenge = "Bearer error=\"" + error.getErrorCode() + "\"";
+			}
+			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+			return ProblemDetails.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
+					"A valid bearer access token is required.");
+		});
+	}
+
+	/** 403 with a problem body. */
+	private static ServerAccessDeniedHandler forbidden(String detail) {
+		return (exchange, denied) -> ProblemDetails.write(exchange.getResponse(), HttpStatus.FORBIDDEN, detail);
+	}
+
+	/**
+	 * A bearer token that could not be checked because the realm's keys cannot be had
+	 * (Keycloak unreachable with no keys cached) is not the client's fault: 503 with
+	 * {@code Retry-After}, the time after which the keys are fetched again. Any other
+	 * failure is the token's: 401.
+	 */
+	private static ServerAuthenticationFailureHandler bearerFailures(ServerAuthenticationEntryPoint problem,
+			ShopJwtProperties tokens) {
+		long retryAfter = Math.max(1, (tokens.jwks().retryAfterFailure().toMillis() + 999) / 1000);
+		return (webFilterExchange, exception) -> {
+			ServerWebExchange exchange = webFilterExchange.getExchange();
+			if (exception instanceof AuthenticationServiceException) {
+				exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+				return ProblemDetails.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
+						"The access token cannot be checked now; retry later.");
+			}
+			return problem.commence(exchange, exception);
+		};
+	}
+
+}

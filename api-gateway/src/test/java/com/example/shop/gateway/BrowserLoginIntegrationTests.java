@@ -3,8 +3,10 @@ package com.example.shop.gateway;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.example.shop.testsupport.Browser;
 import com.example.shop.testsupport.DemoUser;
@@ -12,6 +14,12 @@ import com.example.shop.testsupport.Json;
 import com.example.shop.testsupport.RedisTestConfiguration;
 import com.example.shop.testsupport.ShopKeycloak;
 import com.example.shop.testsupport.ShopRealm;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -136,6 +144,57 @@ class BrowserLoginIntegrationTests {
 			.get(Browser.location(browser.get(this.gateway.resolve("/oauth2/authorization/keycloak"))));
 		assertThat(again.statusCode()).as("Keycloak asks for the password again").isEqualTo(200);
 		assertThat(again.body()).contains("kc-form-login");
+	}
+
+	@Test
+	void sessionWhenEndedAtKeycloakThenGatewaySessionEndedThroughTheBackChannel() throws Exception {
+		Browser browser = GatewayLogin.logIn(this.gateway, DemoUser.BOB).browser();
+		assertThat(browser.get(this.gateway.resolve("/api/orders")).statusCode()).isEqualTo(200);
+		String session = "spring:session:sessions:" + browser.cookie(this.gateway, "SESSION");
+		assertThat(this.redis.hasKey(session).block()).isTrue();
+
+		// As an admin ending bob's sessions, or bob logging out at Keycloak: Keycloak
+		// posts a
+		// logout token to the gateway.
+		keycloak.logOutEverywhere(DemoUser.BOB.username());
+
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (Boolean.TRUE.equals(this.redis.hasKey(session).block()) && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		assertThat(this.redis.hasKey(session).block()).as("the gateway session, with bob's tokens, in Redis").isFalse();
+		assertThat(browser.get(this.gateway.resolve("/api/orders")).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void backChannelLogoutWhenTokenForgedThenRefusedAndSessionKept() throws Exception {
+		Browser browser = GatewayLogin.logIn(this.gateway, DemoUser.ALICE).browser();
+		String session = "spring:session:sessions:" + browser.cookie(this.gateway, "SESSION");
+		SignedJWT real = keycloak.login(DemoUser.ALICE).parsedAccessToken();
+		// A logout token for all of alice's sessions, as Keycloak would write it, but
+		// signed by a key of the attacker's under the realm key's kid.
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(keycloak.issuer())
+			.audience(ShopRealm.GATEWAY_CLIENT)
+			.subject(real.getJWTClaimsSet().getSubject())
+			.issueTime(new Date())
+			.jwtID(UUID.randomUUID().toString())
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+			.build();
+		SignedJWT forgedToken = new SignedJWT(
+				new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("logout+jwt"))
+					.keyID(real.getHeader().getKeyID())
+					.build(),
+				claims);
+		forgedToken.sign(new RSASSASigner(new RSAKeyGenerator(2048).generate()));
+		String forged = forgedToken.serialize();
+
+		HttpResponse<String> response = new Browser().postForm(
+				this.gateway.resolve("/logout/connect/back-channel/keycloak"), Map.of("logout_token", forged),
+				Map.of());
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(this.redis.hasKey(session).block()).isTrue();
+		assertThat(browser.get(this.gateway.resolve("/api/orders")).statusCode()).isEqualTo(200);
 	}
 
 	private static RecordingService.Received last(List<RecordingService.Received> received) {

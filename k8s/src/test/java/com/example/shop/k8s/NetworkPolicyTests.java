@@ -39,7 +39,8 @@ class NetworkPolicyTests {
 			"ingress-nginx -> keycloak:8080/TCP", "api-gateway -> order-service:8443/TCP",
 			"api-gateway -> payment-service:8443/TCP", "order-service -> payment-service:8443/TCP",
 			"api-gateway -> keycloak:8080/TCP", "order-service -> keycloak:8080/TCP",
-			"payment-service -> keycloak:8080/TCP", "keycloak -> keycloak:7800/TCP", "keycloak -> keycloak:57800/TCP");
+			"payment-service -> keycloak:8080/TCP", "keycloak -> api-gateway:8080/TCP", "keycloak -> keycloak:7800/TCP",
+			"keycloak -> keycloak:57800/TCP");
 
 	@Test
 	void flowsWhenDevThenExactlyTheArchitecturesWithStoresInTheNamespace() {

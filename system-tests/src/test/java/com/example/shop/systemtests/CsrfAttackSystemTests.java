@@ -23,8 +23,8 @@ class CsrfAttackSystemTests {
 
 	@Test
 	void stateChangingSessionRequestsWithoutTheCsrfTokenThenRefusedAndNoOrderPlaced() {
-		Browser alice = logIn(DemoUser.ALICE);
-		Browser bob = logIn(DemoUser.BOB);
+		Browser alice = Platform.browserLogin(DemoUser.ALICE);
+		Browser bob = Platform.browserLogin(DemoUser.BOB);
 		String bobsToken = bob.cookie(Platform.GATEWAY, "XSRF-TOKEN");
 		String alicesToken = alice.cookie(Platform.GATEWAY, "XSRF-TOKEN");
 		String bearer = Platform.accessToken(DemoUser.ALICE);
@@ -51,17 +51,6 @@ class CsrfAttackSystemTests {
 		assertThat(alice.postJson(orders, ORDER, Map.of("X-XSRF-TOKEN", alicesToken)).statusCode()).isEqualTo(201);
 		assertThat(Attacks.orders(bearer)).isEqualTo(before + 1);
 		this.attacks.verify();
-	}
-
-	private static Browser logIn(DemoUser user) {
-		Browser browser = new Browser();
-		HttpResponse<String> page = browser.get(Platform.GATEWAY.resolve("/"), Map.of("Accept", "text/html"));
-		URI authorize = Browser.location(browser.get(Browser.location(page)));
-		HttpResponse<String> callback = browser.submitLogin(browser.get(authorize), user.username(), user.password());
-		HttpResponse<String> loggedIn = browser.get(Browser.location(callback));
-		assertThat(loggedIn.statusCode()).as("back at the gateway, logged in").isEqualTo(302);
-		assertThat(browser.get(Platform.GATEWAY.resolve("/me")).statusCode()).isEqualTo(200);
-		return browser;
 	}
 
 }

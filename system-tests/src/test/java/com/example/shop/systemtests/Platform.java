@@ -1,8 +1,11 @@
 package com.example.shop.systemtests;
 
 import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
 
 import com.example.shop.testsupport.AuthorizationRequest;
+import com.example.shop.testsupport.Browser;
 import com.example.shop.testsupport.DemoUser;
 import com.example.shop.testsupport.RealmLogin;
 import com.example.shop.testsupport.TokenResponse;
@@ -41,6 +44,24 @@ final class Platform {
 		RealmLogin login = new RealmLogin(ISSUER, (clientId) -> secret);
 		return login.login(user,
 				AuthorizationRequest.forGateway().withRedirectUri(GATEWAY + "/login/oauth2/code/keycloak"));
+	}
+
+	/**
+	 * A browser logged in through the gateway: the front door, Keycloak's form, the way
+	 * back.
+	 * @param user the demo user
+	 * @return the browser, holding the gateway session and Keycloak's
+	 */
+	static Browser browserLogin(DemoUser user) {
+		Browser browser = new Browser();
+		HttpResponse<String> page = browser.get(GATEWAY.resolve("/"), Map.of("Accept", "text/html"));
+		URI authorize = Browser.location(browser.get(Browser.location(page)));
+		HttpResponse<String> callback = browser.submitLogin(browser.get(authorize), user.username(), user.password());
+		HttpResponse<String> loggedIn = browser.get(Browser.location(callback));
+		if (loggedIn.statusCode() != 302 || browser.get(GATEWAY.resolve("/me")).statusCode() != 200) {
+			throw new IllegalStateException("Login of " + user.username() + " failed: " + loggedIn.statusCode());
+		}
+		return browser;
 	}
 
 }

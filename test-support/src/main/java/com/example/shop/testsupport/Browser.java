@@ -54,15 +54,26 @@ public final class Browser {
 	 * @return Keycloak's answer: a redirect back to the client, or the page again
 	 */
 	public HttpResponse<String> submitLogin(HttpResponse<String> page, String username, String password) {
+		return submitForm(page, "form#kc-form-login", Map.of("username", username, "password", password));
+	}
+
+	/**
+	 * Submits a form of a page as a browser would: its own fields (hidden ones and named
+	 * buttons included), with some filled in.
+	 * @param page a response whose body holds the form
+	 * @param selector the form, as a CSS selector
+	 * @param filledIn the fields typed in
+	 * @return the answer
+	 */
+	public HttpResponse<String> submitForm(HttpResponse<String> page, String selector, Map<String, String> filledIn) {
 		Document document = Jsoup.parse(page.body(), page.uri().toString());
-		Element form = document.selectFirst("form#kc-form-login");
+		Element form = document.selectFirst(selector);
 		if (form == null) {
-			throw new IllegalStateException("The page has no login form: " + document.title());
+			throw new IllegalStateException("The page has no form " + selector + ": " + document.title());
 		}
 		Map<String, String> fields = new LinkedHashMap<>();
-		form.select("input[name]").forEach((input) -> fields.put(input.attr("name"), input.val()));
-		fields.put("username", username);
-		fields.put("password", password);
+		form.select("input[name], button[name]").forEach((input) -> fields.put(input.attr("name"), input.val()));
+		fields.putAll(filledIn);
 		return postForm(URI.create(form.absUrl("action")), fields, Map.of());
 	}
 

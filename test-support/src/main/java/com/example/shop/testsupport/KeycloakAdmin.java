@@ -82,6 +82,19 @@ public final class KeycloakAdmin {
 		return location.substring(location.lastIndexOf('/') + 1);
 	}
 
+	/**
+	 * Ends every session of a user ({@code POST users/{id}/logout}).
+	 * @param username the user's name
+	 */
+	public void logOut(String username) {
+		String id = users().stream()
+			.filter((user) -> username.equals(user.get("username")))
+			.map((user) -> (String) user.get("id"))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No user " + username));
+		expect(204, send("POST", "/users/" + id + "/logout", null));
+	}
+
 	public void delete(String collection, String id) {
 		expect(204, send("DELETE", "/" + collection + "/" + id, null));
 	}

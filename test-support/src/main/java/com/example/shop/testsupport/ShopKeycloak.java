@@ -39,6 +39,8 @@ public final class ShopKeycloak {
 			.withEnv("GATEWAY_CLIENT_SECRET", this.clientSecrets.get(ShopRealm.GATEWAY_CLIENT))
 			.withEnv("ORDER_SERVICE_CLIENT_SECRET", this.clientSecrets.get(ShopRealm.ORDER_SERVICE_CLIENT))
 			.withEnv("GATEWAY_PUBLIC_URL", ShopRealm.GATEWAY_PUBLIC_URL)
+			.withEnv("GATEWAY_BACKCHANNEL_LOGOUT_URL", ShopRealm.GATEWAY_BACKCHANNEL_LOGOUT_URL)
+			.withExtraHost("host.docker.internal", "host-gateway")
 			.withCopyFileToContainer(MountableFile.forHostPath(ShopRealm.file(), 0644),
 					"/opt/keycloak/data/import/shop-realm.json")
 			.withStartupTimeout(Duration.ofMinutes(3));
@@ -184,6 +186,15 @@ public final class ShopKeycloak {
 	 */
 	public void resume() {
 		DockerClientFactory.instance().client().unpauseContainerCmd(this.container.getContainerId()).exec();
+	}
+
+	/**
+	 * Ends every Keycloak session of a user, as an admin would; Keycloak then sends
+	 * back-channel logout tokens to the clients that registered a URL for them.
+	 * @param username the user
+	 */
+	public void logOutEverywhere(String username) {
+		admin().logOut(username);
 	}
 
 	public KeycloakAdmin admin() {

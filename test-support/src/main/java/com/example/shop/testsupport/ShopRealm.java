@@ -30,6 +30,13 @@ public final class ShopRealm {
 
 	public static final String GATEWAY_REDIRECT_URI = GATEWAY_PUBLIC_URL + "/login/oauth2/code/keycloak";
 
+	/**
+	 * Where the test Keycloak posts back-channel logout tokens: the browser-login test's
+	 * gateway, reached from the container through the Docker host.
+	 */
+	public static final String GATEWAY_BACKCHANNEL_LOGOUT_URL = "http://host.docker.internal:18080"
+			+ "/logout/connect/back-channel/keycloak";
+
 	private ShopRealm() {
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -52,6 +53,7 @@ import org.springframework.security.web.server.util.matcher.AndServerWebExchange
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 
@@ -70,12 +72,12 @@ public class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http,
 			KeycloakJwtAuthenticationConverter authorities, GatewayProperties properties,
-			ReactiveClientRegistrationRepository registrations, ShopJwtProperties tokens, Environment environment) {
+			ReactiveClientRegistrationRepository registrations, ShopJwtProperties tokens, Environment environment,
+			BackChannelLogout backChannelLogout, ReactiveSessionRepository<?> sessionRepository) {
 		ServerAuthenticationEntryPoint problem = problemDetailsEntryPoint();
-		// One reading of the Authorization header for authentication and for the CSRF
-		// exemption: a request it yields a bearer token for is authenticated by that
-		// token
-		// or refused with 401, never by the session cookie.
+		// One reading of the Authorization header for authentication and for the
+		// CSRF exemption: a request it yields a bearer token for is authenticated
+		// by that token or refused with 401, never by the session cookie.
 		ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
 		// The page asked for before login is remembered in a cookie, not in a session.
 		CookieServerRequestCache requestCache = new CookieServerRequestCache();
@@ -109,12 +111,15 @@ public class SecurityConfiguration {
 				.logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
 						new WebSessionServerLogoutHandler()))
 				.logoutSuccessHandler(endKeycloakSession(registrations, properties)))
+			// A session ended at Keycloak ends its gateway sessions (back-channel).
+			.oidcLogout((oidc) -> oidc.oidcSessionRegistry(backChannelLogout)
+				.backChannel((channel) -> channel.logoutHandler(backChannelLogout.endSessions(sessionRepository))))
 			// Pages are sent to the login; API calls get 401 with a problem body.
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(pagesToLogin(problem, requestCache))
 				.accessDeniedHandler(forbidden("The request is not allowed.")))
-			// A session cookie authenticates browsers, so their state-changing requests
-			// need the CSRF token (double submit: XSRF-TOKEN cookie, X-XSRF-TOKEN
-			// header).
+			// A session cookie authenticates browsers, so their state-changing
+			// requests need the CSRF token (double submit: the XSRF-TOKEN cookie
+			// sent back in the X-XSRF-TOKEN header).
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfCookies(properties))
 				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
 				.requireCsrfProtectionMatcher(sessionUnsafeRequests(bearer))
@@ -243,6 +248,15 @@ public class SecurityConfiguration {
 		return handler;
 	}
 
+	/**
+	 * Links from Keycloak sessions to gateway sessions, kept as long as a Keycloak
+	 * session can live (the realm's {@code ssoSessionMaxLifespan}, 10 hours).
+	 */
+	@Bean
+	BackChannelLogout backChannelLogout(ReactiveRedisConnectionFactory connections) {
+		return new BackChannelLogout(connections, Duration.ofHours(10));
+	}
+
 	@Bean
 	ClientAddress clientAddress(GatewayProperties properties) {
 		return new ClientAddress(properties.trustedProxies());
@@ -285,8 +299,8 @@ public class SecurityConfiguration {
 			String challenge = "Bearer";
 			if (exception instanceof OAuth2AuthenticationException oauth
 					&& oauth.getError() instanceof BearerTokenError error) {
-				// The error code only: its description could tell an attacker which check
-				// failed.
+				// The error code only: its description could tell an attacker
+				// which check failed.
 				challenge = "Bearer error=\"" + error.getErrorCode() + "\"";
 			}
 			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);

@@ -8,12 +8,14 @@ import java.util.UUID;
 
 import com.example.shop.orderservice.config.SecurityConfiguration;
 import com.example.shop.security.ShopResourceServerAutoConfiguration;
+import com.example.shop.testsupport.AdminOperation;
 import com.example.shop.testsupport.CallerCertificates;
 import com.example.shop.testsupport.ServiceName;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
@@ -29,6 +31,7 @@ import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequ
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -69,6 +72,17 @@ class OrderControllerTests {
 	// Named as in production: @PreAuthorize refers to it as @orderService.
 	@MockitoBean(name = "orderService")
 	private OrderService orderService;
+
+	/**
+	 * The gateway routes these as admin operations (address allow-list); a new ADMIN-only
+	 * operation must be added to that list too, or this test fails.
+	 */
+	@Test
+	void adminOnlyOperationsThenExactlyThoseTheGatewayTreatsAsAdminOperations(
+			@Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings) {
+		assertThat(AdminOperation.servedBy(mappings))
+			.containsExactlyInAnyOrderElementsOf(AdminOperation.of(ServiceName.ORDER_SERVICE));
+	}
 
 	@Test
 	void listWhenNoTokenThenUnauthorizedWithBearerChallengeAndProblem() throws Exception {

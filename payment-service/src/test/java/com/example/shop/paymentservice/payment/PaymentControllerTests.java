@@ -8,11 +8,13 @@ import java.util.UUID;
 
 import com.example.shop.paymentservice.config.SecurityConfiguration;
 import com.example.shop.security.ShopResourceServerAutoConfiguration;
+import com.example.shop.testsupport.AdminOperation;
 import com.example.shop.testsupport.CallerCertificates;
 import com.example.shop.testsupport.ServiceName;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
@@ -28,7 +30,9 @@ import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequ
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -70,6 +74,17 @@ class PaymentControllerTests {
 	// Named as in production: @PreAuthorize refers to it as @paymentService.
 	@MockitoBean(name = "paymentService")
 	private PaymentService paymentService;
+
+	/**
+	 * The gateway routes these as admin operations (address allow-list); a new ADMIN-only
+	 * operation must be added to that list too, or this test fails.
+	 */
+	@Test
+	void adminOnlyOperationsThenExactlyThoseTheGatewayTreatsAsAdminOperations(
+			@Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings) {
+		assertThat(AdminOperation.servedBy(mappings))
+			.containsExactlyInAnyOrderElementsOf(AdminOperation.of(ServiceName.PAYMENT_SERVICE));
+	}
 
 	@Test
 	void listWhenNoTokenThenUnauthorizedWithBearerChallengeAndProblem() throws Exception {

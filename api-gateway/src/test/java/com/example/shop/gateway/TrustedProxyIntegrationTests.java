@@ -86,6 +86,31 @@ class TrustedProxyIntegrationTests {
 		assertThat(orderService.received()).hasSize(before);
 	}
 
+	@Test
+	void backChannelLogoutWhenForwardedByTheProxyThenNotFoundButFromInsideItIsThere() throws Exception {
+		HttpResponse<String> forwarded = backChannelLogout("203.0.113.5");
+		HttpResponse<String> inside = backChannelLogout(null);
+
+		// Only Keycloak calls it, from inside the platform: a trusted address that
+		// forwards
+		// nothing.
+		assertThat(forwarded.statusCode()).isEqualTo(404);
+		assertThat(forwarded.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(inside.statusCode()).as("the endpoint, refusing a bad logout token").isEqualTo(400);
+	}
+
+	private HttpResponse<String> backChannelLogout(String forwardedFor) throws Exception {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.environment.getProperty("local.server.port")
+					+ "/logout/connect/back-channel/keycloak"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("logout_token=x.y.z"));
+		if (forwardedFor != null) {
+			request.header("X-Forwarded-For", forwardedFor);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private HttpResponse<String> adminAll(String token, String forwardedFor) throws Exception {
 		return send("GET", "/api/orders/admin/all", token, forwardedFor);
 	}

@@ -24,14 +24,19 @@ import org.springframework.web.server.WebFilterChain;
  * reader (the admin allow-list, the rate-limit key, Spring Security's address matchers,
  * logs) reads the same one. It is the TCP peer's, unless that peer is a trusted proxy:
  * then it is the last entry of {@code X-Forwarded-For}, the address that proxy saw
- * (earlier entries are the client's own words). {@code Forwarded} is never read. NOTE:
- * this holds only because {@code server.forward-headers-strategy} is {@code none}: with
- * any other value (and Spring Boot picks one by itself on Kubernetes) the server would
- * already have replaced the peer with an address from the client's headers.
+ * (earlier entries are the client's own words). {@code Forwarded} is never read. A
+ * request that a trusted proxy (the ingress) forwarded finds no back-channel logout
+ * endpoint: only Keycloak calls it, from inside. NOTE: this holds only because
+ * {@code server.forward-headers-strategy} is {@code none}: with any other value (and
+ * Spring Boot picks one by itself on Kubernetes) the server would already have replaced
+ * the peer with an address from the client's headers.
  */
 final class ClientAddress implements WebFilter, Ordered {
 
 	private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
+
+	/** Keycloak's back-channel logout endpoint, for callers inside the platform only. */
+	static final String INTERNAL_ONLY = "/logout/connect/back-channel/";
 
 	private final List<ServerWebExchangeMatcher> trustedProxies;
 
@@ -54,6 +59,12 @@ final class ClientAddress implements WebFilter, Ordered {
 			if (forwarded.isEmpty()) {
 				// The proxy's own request (a health check): the proxy is the client.
 				return chain.filter(exchange);
+			}
+			if (exchange.getRequest().getPath().value().startsWith(INTERNAL_ONLY)) {
+				// Only Keycloak posts logout tokens, from inside the platform (in the
+				// trusted range, but nothing forwarded): through the ingress the
+				// endpoint does not exist.
+				return ProblemDetails.write(exchange.getResponse(), HttpStatus.NOT_FOUND, "No such resource.");
 			}
 			String joined = String.join(",", forwarded);
 			Optional<InetAddress> client = literal(joined.substring(joined.lastIndexOf(',') + 1).trim());

@@ -55,6 +55,15 @@ public record ShopJwtProperties(URI issuerUri, URI jwkSetUri, String audience, @
 					"shop.security.jwt.jwks.retry-after-failure must be positive and at most min-refetch-interval");
 		}
 
+		/**
+		 * What a {@code Retry-After} header says to a client whose token could not be
+		 * checked for want of keys: the retry interval in whole seconds, at least one.
+		 * @return the seconds
+		 */
+		public String retryAfterSeconds() {
+			return Long.toString(Math.max(1, (this.retryAfterFailure.toMillis() + 999) / 1000));
+		}
+
 	}
 
 }

@@ -1,7 +1,6 @@
 package com.example.shop.security;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,12 +37,12 @@ public final class ShopResourceServer {
 
 	ShopResourceServer(KeycloakJwtAuthenticationConverter authorities,
 			ProblemDetailsAuthenticationEntryPoint entryPoint, ProblemDetailsAccessDeniedHandler accessDenied,
-			MeterRegistry meters, Duration keysRetryAfter) {
+			MeterRegistry meters, String keysRetryAfterSeconds) {
 		this.authorities = authorities;
 		this.entryPoint = entryPoint;
 		this.accessDenied = accessDenied;
 		this.meters = meters;
-		this.retryAfterSeconds = Long.toString(Math.max(1, (keysRetryAfter.toMillis() + 999) / 1000));
+		this.retryAfterSeconds = keysRetryAfterSeconds;
 	}
 
 	/**

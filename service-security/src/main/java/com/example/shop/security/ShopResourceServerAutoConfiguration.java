@@ -45,7 +45,7 @@ public class ShopResourceServerAutoConfiguration {
 				ObjectProvider<MeterRegistry> meters, ShopJwtProperties properties) {
 			return new ShopResourceServer(authorities, new ProblemDetailsAuthenticationEntryPoint(),
 					new ProblemDetailsAccessDeniedHandler(), meters.getIfAvailable(),
-					properties.jwks().retryAfterFailure());
+					properties.jwks().retryAfterSeconds());
 		}
 
 		@Bean

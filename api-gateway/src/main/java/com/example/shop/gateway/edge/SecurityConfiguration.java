@@ -322,11 +322,11 @@ public class SecurityConfiguration {
 	 */
 	private static ServerAuthenticationFailureHandler bearerFailures(ServerAuthenticationEntryPoint problem,
 			ShopJwtProperties tokens) {
-		long retryAfter = Math.max(1, (tokens.jwks().retryAfterFailure().toMillis() + 999) / 1000);
+		String retryAfter = tokens.jwks().retryAfterSeconds();
 		return (webFilterExchange, exception) -> {
 			ServerWebExchange exchange = webFilterExchange.getExchange();
 			if (exception instanceof AuthenticationServiceException) {
-				exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+				exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfter);
 				return ProblemDetails.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
 						"The access token cannot be checked now; retry later.");
 			}

@@ -156,7 +156,7 @@ class BrowserLoginIntegrationTests {
 		// As an admin ending bob's sessions, or bob logging out at Keycloak: Keycloak
 		// posts a
 		// logout token to the gateway.
-		keycloak.logOutEverywhere(DemoUser.BOB.username());
+		keycloak.admin().logOut(DemoUser.BOB.username());
 
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (Boolean.TRUE.equals(this.redis.hasKey(session).block()) && System.nanoTime() < deadline) {

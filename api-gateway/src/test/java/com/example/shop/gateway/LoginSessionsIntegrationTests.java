@@ -85,7 +85,14 @@ class LoginSessionsIntegrationTests {
 		int limited = 0;
 		long start = System.nanoTime();
 		for (int i = 0; i < attempts; i++) {
-			HttpResponse<String> response = send("GET", "/oauth2/authorization/keycloak", Map.of());
+			// A third of them name another client address of the attacker's choice: no
+			// fresh
+			// bucket.
+			HttpResponse<String> response = send("GET", "/oauth2/authorization/keycloak", switch (i % 3) {
+				case 1 -> Map.of("X-Forwarded-For", "198.51.100." + (i % 250));
+				case 2 -> Map.of("Forwarded", "for=198.51.100." + (i % 250));
+				default -> Map.of();
+			});
 			if (response.statusCode() == 302) {
 				redirected++;
 			}

@@ -97,8 +97,12 @@ public final class RealmKeySource implements JWKSource<SecurityContext> {
 	 * interval after a successful fetch, once per retry interval after a failed one.
 	 */
 	private boolean fetchDue(Keys current, Instant now) {
-		boolean retryDue = !this.lastAttempt.plus(this.settings.retryAfterFailure()).isAfter(now);
-		return retryDue && (current == null || current.olderThan(this.settings.minRefetchInterval(), now));
+		return retryDue(now) && (current == null || current.olderThan(this.settings.minRefetchInterval(), now));
+	}
+
+	/** Whether the retry interval since the last attempt has passed. */
+	private boolean retryDue(Instant now) {
+		return !this.lastAttempt.plus(this.settings.retryAfterFailure()).isAfter(now);
 	}
 
 	/**
@@ -136,7 +140,7 @@ public final class RealmKeySource implements JWKSource<SecurityContext> {
 							Instant now = now();
 							Keys current = this.keys;
 							boolean stale = current == null || current.olderThan(this.settings.cacheTimeToLive(), now);
-							if (stale && !this.lastAttempt.plus(this.settings.retryAfterFailure()).isAfter(now)) {
+							if (stale && retryDue(now)) {
 								fetch(now);
 							}
 						}

@@ -83,7 +83,9 @@ public final class KeycloakAdmin {
 	}
 
 	/**
-	 * Ends every session of a user ({@code POST users/{id}/logout}).
+	 * Ends every session of a user ({@code POST users/{id}/logout}), as an admin would;
+	 * Keycloak then sends back-channel logout tokens to the clients that registered a
+	 * URL.
 	 * @param username the user's name
 	 */
 	public void logOut(String username) {

@@ -188,15 +188,6 @@ public final class ShopKeycloak {
 		DockerClientFactory.instance().client().unpauseContainerCmd(this.container.getContainerId()).exec();
 	}
 
-	/**
-	 * Ends every Keycloak session of a user, as an admin would; Keycloak then sends
-	 * back-channel logout tokens to the clients that registered a URL for them.
-	 * @param username the user
-	 */
-	public void logOutEverywhere(String username) {
-		admin().logOut(username);
-	}
-
 	public KeycloakAdmin admin() {
 		return new KeycloakAdmin(this.container.getAuthServerUrl(), ADMIN_CLIENT, this.adminSecret);
 	}

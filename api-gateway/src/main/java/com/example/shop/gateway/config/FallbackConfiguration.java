@@ -7,7 +7,6 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -35,9 +34,8 @@ class FallbackConfiguration {
 			.route((request) -> request.path().equals(UNAVAILABLE),
 					(request) -> ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build((exchange, context) -> {
 						logCause(exchange);
-						exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-						return ProblemDetails.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
-								"The service is unavailable; retry later.");
+						return ProblemDetails.retryLater(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
+								RETRY_AFTER_SECONDS, "The service is unavailable; retry later.");
 					}))
 			.build();
 	}

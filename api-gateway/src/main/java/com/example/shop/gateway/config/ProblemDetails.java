@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import com.example.shop.security.ProblemJson;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -16,6 +17,20 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 public final class ProblemDetails {
 
 	private ProblemDetails() {
+	}
+
+	/**
+	 * An answer that tells the client when to try again ({@code Retry-After}).
+	 * @param response the response
+	 * @param status 429 or 503
+	 * @param retryAfterSeconds whole seconds
+	 * @param detail the fixed text
+	 * @return the written response
+	 */
+	public static Mono<Void> retryLater(ServerHttpResponse response, HttpStatus status, String retryAfterSeconds,
+			String detail) {
+		response.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+		return write(response, status, detail);
 	}
 
 	public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {

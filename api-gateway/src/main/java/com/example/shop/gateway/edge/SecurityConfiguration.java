@@ -69,16 +69,19 @@ import org.springframework.web.server.WebFilter;
 @EnableWebFluxSecurity
 public class SecurityConfiguration {
 
+	/**
+	 * One reading of the Authorization header for authentication, the CSRF exemption and
+	 * the CSRF cookie: a request it yields a bearer token for is authenticated by that
+	 * token or refused with 401, never by the session cookie.
+	 */
+	private static final ServerBearerTokenAuthenticationConverter BEARER = new ServerBearerTokenAuthenticationConverter();
+
 	@Bean
 	SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http,
 			KeycloakJwtAuthenticationConverter authorities, GatewayProperties properties,
 			ReactiveClientRegistrationRepository registrations, ShopJwtProperties tokens, Environment environment,
 			BackChannelLogout backChannelLogout, ReactiveSessionRepository<?> sessionRepository) {
 		ServerAuthenticationEntryPoint problem = problemDetailsEntryPoint();
-		// One reading of the Authorization header for authentication and for the
-		// CSRF exemption: a request it yields a bearer token for is authenticated
-		// by that token or refused with 401, never by the session cookie.
-		ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
 		// The page asked for before login is remembered in a cookie, not in a session.
 		CookieServerRequestCache requestCache = new CookieServerRequestCache();
 		if (properties.secureCookies()) {
@@ -95,7 +98,7 @@ public class SecurityConfiguration {
 				.anyExchange()
 				.authenticated())
 			// API clients: a bearer token, validated before anything is routed.
-			.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenConverter(bearer)
+			.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenConverter(BEARER)
 				.jwt((jwt) -> jwt
 					.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(authorities)))
 				.authenticationEntryPoint(problem)
@@ -122,7 +125,7 @@ public class SecurityConfiguration {
 			// sent back in the X-XSRF-TOKEN header).
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfCookies(properties))
 				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
-				.requireCsrfProtectionMatcher(sessionUnsafeRequests(bearer))
+				.requireCsrfProtectionMatcher(SESSION_UNSAFE_REQUESTS)
 				.accessDeniedHandler(forbidden("A browser session's state-changing request needs the CSRF token.")))
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
@@ -136,13 +139,12 @@ public class SecurityConfiguration {
 	 */
 	@Bean
 	WebFilter csrfCookieFilter() {
-		ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
 		return (exchange, chain) -> {
 			Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
 			if (token == null) {
 				return chain.filter(exchange);
 			}
-			return hasBearerToken(bearer, exchange).flatMap(
+			return hasBearerToken(exchange).flatMap(
 					(bearerRequest) -> bearerRequest ? chain.filter(exchange) : token.then(chain.filter(exchange)));
 		};
 	}
@@ -191,26 +193,23 @@ public class SecurityConfiguration {
 	 * method, unless the request carries a bearer token (which then authenticates it, or
 	 * it is refused). Another Authorization scheme ({@code Basic}) exempts nothing.
 	 */
-	private static ServerWebExchangeMatcher sessionUnsafeRequests(ServerBearerTokenAuthenticationConverter bearer) {
-		return (exchange) -> {
-			HttpMethod method = exchange.getRequest().getMethod();
-			boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
-					|| method == HttpMethod.TRACE;
-			if (safe) {
-				return ServerWebExchangeMatcher.MatchResult.notMatch();
-			}
-			return hasBearerToken(bearer, exchange).flatMap((bearerRequest) -> bearerRequest
-					? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match());
-		};
-	}
+	private static final ServerWebExchangeMatcher SESSION_UNSAFE_REQUESTS = (exchange) -> {
+		HttpMethod method = exchange.getRequest().getMethod();
+		boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+				|| method == HttpMethod.TRACE;
+		if (safe) {
+			return ServerWebExchangeMatcher.MatchResult.notMatch();
+		}
+		return hasBearerToken(exchange).flatMap((bearerRequest) -> bearerRequest
+				? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match());
+	};
 
 	/**
 	 * Whether the resource server will authenticate the request by a bearer token: it
 	 * yields one, or refuses a malformed one (401 follows).
 	 */
-	private static Mono<Boolean> hasBearerToken(ServerBearerTokenAuthenticationConverter bearer,
-			ServerWebExchange exchange) {
-		return bearer.convert(exchange).hasElement().onErrorReturn(OAuth2AuthenticationException.class, true);
+	private static Mono<Boolean> hasBearerToken(ServerWebExchange exchange) {
+		return BEARER.convert(exchange).hasElement().onErrorReturn(OAuth2AuthenticationException.class, true);
 	}
 
 	/**
@@ -326,8 +325,7 @@ public class SecurityConfiguration {
 		return (webFilterExchange, exception) -> {
 			ServerWebExchange exchange = webFilterExchange.getExchange();
 			if (exception instanceof AuthenticationServiceException) {
-				exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfter);
-				return ProblemDetails.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
+				return ProblemDetails.retryLater(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, retryAfter,
 						"The access token cannot be checked now; retry later.");
 			}
 			return problem.commence(exchange, exception);

@@ -17,7 +17,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.ratelimit.RateLimiter;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.context.ApplicationContext;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -143,10 +142,8 @@ public class TokenBuckets {
 					if (response.isAllowed()) {
 						return next.get();
 					}
-					exchange.getResponse()
-						.getHeaders()
-						.set(HttpHeaders.RETRY_AFTER, Long.toString(this.limit.retryAfterSeconds()));
-					return ProblemDetails.write(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
+					return ProblemDetails.retryLater(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
+							Long.toString(this.limit.retryAfterSeconds()),
 							"Too many requests; slow down and retry later.");
 				});
 		}
@@ -164,8 +161,8 @@ public class TokenBuckets {
 			if (policy == OnRedisFailure.ALLOW) {
 				return next.get();
 			}
-			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(REDIS_RETRY_SECONDS));
-			return ProblemDetails.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
+			return ProblemDetails.retryLater(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
+					Integer.toString(REDIS_RETRY_SECONDS),
 					"The service is protected by a rate limiter that is unavailable; retry later.");
 		}
 

@@ -66,7 +66,9 @@ class ShopRealmJsonTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void demoPasswordsSayTheyAreDemoData() {
-		List<Map<String, Object>> users = (List<Map<String, Object>>) this.realm.get("users");
+		Map<String, Object> demo = ShopRealm.demoUsersJson();
+		List<Map<String, Object>> users = (List<Map<String, Object>>) demo.get("users");
+		assertThat(demo).containsEntry("realm", ShopRealm.NAME);
 		assertThat(users).extracting((user) -> user.get("username")).containsExactly("alice", "bob", "admin");
 		assertThat(users).allSatisfy((user) -> assertThat((List<Map<String, Object>>) user.get("credentials"))
 			.extracting((credential) -> credential.get("value"))
@@ -74,10 +76,11 @@ class ShopRealmJsonTests {
 	}
 
 	@Test
-	@SuppressWarnings("unchecked")
-	void demoUsersAreSwitchedByTheEnvironmentAndOnUnlessSwitchedOff() {
-		List<Map<String, Object>> users = (List<Map<String, Object>>) this.realm.get("users");
-		assertThat(users).extracting((user) -> user.get("enabled")).containsOnly("${SHOP_DEMO_USERS_ENABLED:true}");
+	void realmWhenImportedAloneThenItHasNoUsers() {
+		// Fails closed: a deployment that imports only the realm (production) has no demo
+		// user, with or without any variable set.
+		assertThat(this.realm).doesNotContainKey("users").doesNotContainKey("federatedUsers");
+		assertThat(ShopRealm.file()).content().doesNotContain("-demo-password");
 	}
 
 	@SuppressWarnings("unchecked")

@@ -30,6 +30,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.IPAddress;
 
 /**
  * A certificate authority that issues the platform's service certificates: ECDSA P-256
@@ -54,17 +55,34 @@ public final class CertificateAuthority {
 	 */
 	public static CertificateAuthority create(String name, Duration validity) {
 		KeyPair keys = newKeyPair();
+		return selfSigned(new X500Name("CN=" + name + ",O=shop platform"), keys.getPublic(), keys.getPrivate(),
+				validity);
+	}
+
+	/**
+	 * The same CA, its name and key, with a new certificate: a renewal that keeps the
+	 * key, as cert-manager renews a CA whose {@code rotationPolicy} is {@code Never}.
+	 * Certificates it issued before still chain to the new certificate, and those it
+	 * issues after to the old one.
+	 * @param validity how long the new certificate is valid from now
+	 * @return the renewed CA
+	 */
+	public CertificateAuthority renew(Duration validity) {
+		return selfSigned(X500Name.getInstance(certificate().getSubjectX500Principal().getEncoded()),
+				certificate().getPublicKey(), this.self.privateKey(), validity);
+	}
+
+	private static CertificateAuthority selfSigned(X500Name subject, PublicKey publicKey, PrivateKey privateKey,
+			Duration validity) {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		X500Name subject = new X500Name("CN=" + name + ",O=shop platform");
 		try {
 			JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-			X509v3CertificateBuilder builder = builder(subject, subject, keys.getPublic(), now.minusSeconds(60),
+			X509v3CertificateBuilder builder = builder(subject, subject, publicKey, now.minusSeconds(60),
 					now.plus(validity))
 				.addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
 				.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-				.addExtension(Extension.subjectKeyIdentifier, false,
-						extensions.createSubjectKeyIdentifier(keys.getPublic()));
-			return new CertificateAuthority(new IssuedCertificate(sign(builder, keys.getPrivate()), keys.getPrivate()));
+				.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey));
+			return new CertificateAuthority(new IssuedCertificate(sign(builder, privateKey), privateKey));
 		}
 		catch (GeneralSecurityException | CertIOException ex) {
 			throw new IllegalStateException("Could not create the CA", ex);
@@ -95,7 +113,8 @@ public final class CertificateAuthority {
 	/**
 	 * Issues a service certificate valid from a minute ago.
 	 * @param validity how long it is valid from now
-	 * @param dnsNames its DNS subject alternative names; the first is the service's name
+	 * @param dnsNames its DNS subject alternative names (an IP address literal becomes an
+	 * IP address name); the first is the service's name
 	 * @return the certificate and its new key
 	 */
 	public IssuedCertificate issue(Duration validity, String... dnsNames) {
@@ -108,7 +127,8 @@ public final class CertificateAuthority {
 	 * expired.
 	 * @param notBefore start of validity
 	 * @param notAfter end of validity
-	 * @param dnsNames its DNS subject alternative names; the first is the service's name
+	 * @param dnsNames its DNS subject alternative names (an IP address literal becomes an
+	 * IP address name); the first is the service's name
 	 * @return the certificate and its new key
 	 */
 	public IssuedCertificate issue(Instant notBefore, Instant notAfter, String... dnsNames) {
@@ -121,7 +141,8 @@ public final class CertificateAuthority {
 			JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 			GeneralName[] names = List.of(dnsNames)
 				.stream()
-				.map((dnsName) -> new GeneralName(GeneralName.dNSName, dnsName))
+				.map((dnsName) -> new GeneralName(
+						IPAddress.isValid(dnsName) ? GeneralName.iPAddress : GeneralName.dNSName, dnsName))
 				.toArray(GeneralName[]::new);
 			X509v3CertificateBuilder builder = builder(issuer, new X500Name("CN=" + dnsNames[0] + ",O=shop platform"),
 					keys.getPublic(), notBefore, notAfter)
@@ -133,8 +154,11 @@ public final class CertificateAuthority {
 				.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
 				.addExtension(Extension.subjectKeyIdentifier, false,
 						extensions.createSubjectKeyIdentifier(keys.getPublic()))
+				// The CA's key only, as cert-manager (Go's x509) writes it: with the CA
+				// certificate's issuer and serial too, a leaf would not chain to the
+				// same CA's renewed certificate.
 				.addExtension(Extension.authorityKeyIdentifier, false,
-						extensions.createAuthorityKeyIdentifier(certificate()));
+						extensions.createAuthorityKeyIdentifier(certificate().getPublicKey()));
 			return new IssuedCertificate(sign(builder, this.self.privateKey()), keys.getPrivate());
 		}
 		catch (GeneralSecurityException | CertIOException ex) {

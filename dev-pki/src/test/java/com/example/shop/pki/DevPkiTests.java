@@ -100,6 +100,30 @@ class DevPkiTests {
 			.isThrownBy(() -> validate(expired.certificate(), ca.certificate()));
 	}
 
+	@Test
+	void issueWhenNameIsAnIpAddressThenIpAddressName() throws Exception {
+		CertificateAuthority ca = CertificateAuthority.create("test", Duration.ofDays(1));
+
+		X509Certificate certificate = ca.issue(Duration.ofDays(1), "172.17.0.1", "redis").certificate();
+
+		// 7 is iPAddress, 2 dNSName: a client checks an address only against the former.
+		assertThat(certificate.getSubjectAlternativeNames()).containsExactly(List.of(7, "172.17.0.1"),
+				List.of(2, "redis"));
+	}
+
+	@Test
+	void renewWhenKeyKeptThenLeavesOfEitherCertificateChainToBoth() throws Exception {
+		CertificateAuthority before = CertificateAuthority.create("test", Duration.ofDays(1));
+		CertificateAuthority after = before.renew(Duration.ofDays(2));
+		IssuedCertificate old = before.issue(Duration.ofDays(1), "order-service");
+		IssuedCertificate fresh = after.issue(Duration.ofDays(1), "payment-service");
+
+		assertThat(after.certificate().getSerialNumber()).isNotEqualTo(before.certificate().getSerialNumber());
+		assertThat(after.certificate().getPublicKey()).isEqualTo(before.certificate().getPublicKey());
+		validate(old.certificate(), after.certificate());
+		validate(fresh.certificate(), before.certificate());
+	}
+
 	private static void validate(X509Certificate certificate, X509Certificate ca) throws Exception {
 		PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
 		parameters.setRevocationEnabled(false);

@@ -79,6 +79,22 @@ class ApiSchemaTests {
 	}
 
 	@Test
+	void validateWhenRouteFieldMisspeltOrGatewayIncompleteThenRefused() {
+		List<Map<String, Object>> objects = Manifests.render("dev");
+		Map<String, Object> route = Manifests.find(objects, "HTTPRoute", "keycloak");
+		Map<String, Object> rule = Manifests.list(Manifests.map(route, "spec").get("rules")).get(0);
+		rule.put("backendRef", rule.remove("backendRefs"));
+		Map<String, Object> gateway = Manifests.find(objects, "Gateway", "shop");
+		Manifests.map(gateway, "spec").remove("gatewayClassName");
+		Map<String, Object> wrongType = Manifests.find(objects, "HTTPRoute", "shop");
+		Manifests.map(wrongType, "spec").put("hostnames", "shop.localtest.me");
+
+		assertThat(ApiSchemas.problems(route)).singleElement().asString().contains("backendRef");
+		assertThat(ApiSchemas.problems(gateway)).singleElement().asString().contains("/spec/gatewayClassName");
+		assertThat(ApiSchemas.problems(wrongType)).singleElement().asString().contains("hostnames");
+	}
+
+	@Test
 	void validateWhenIssuerHasNoTypeThenRefused() {
 		Map<String, Object> issuer = Manifests.find(Manifests.render("dev"), "Issuer", "shop-platform-ca");
 		Manifests.map(issuer, "spec").remove("ca");

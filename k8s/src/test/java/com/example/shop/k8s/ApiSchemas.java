@@ -25,10 +25,11 @@ import com.google.gson.JsonObject;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.ClusterIssuer;
 import io.fabric8.certmanager.api.model.v1.Issuer;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
-import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
@@ -49,7 +50,10 @@ import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
  * <li>cert-manager {@code cert-manager.io/v1} kinds by fabric8's certmanager-model,
  * generated from cert-manager's API types, read with unknown fields and scalar coercion
  * refused, plus the fields cert-manager's CRDs and webhook require, which those models do
- * not enforce.</li>
+ * not enforce;</li>
+ * <li>Gateway API {@code gateway.networking.k8s.io/v1} kinds by fabric8's gatewayapi
+ * model, generated from the Gateway API's types, read the same strict way, plus the
+ * fields its CRDs require.</li>
  * </ul>
  * A kind without a schema here is itself an error, so that nothing passes unchecked.
  */
@@ -61,17 +65,22 @@ final class ApiSchemas {
 			Map.entry("apps/v1/Deployment", V1Deployment.class), Map.entry("apps/v1/StatefulSet", V1StatefulSet.class),
 			Map.entry("autoscaling/v2/HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class),
 			Map.entry("policy/v1/PodDisruptionBudget", V1PodDisruptionBudget.class),
-			Map.entry("networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class),
-			Map.entry("networking.k8s.io/v1/Ingress", V1Ingress.class));
+			Map.entry("networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class));
 
-	private static final Map<String, Class<?>> CERT_MANAGER = Map.of("cert-manager.io/v1/Certificate",
-			Certificate.class, "cert-manager.io/v1/Issuer", Issuer.class, "cert-manager.io/v1/ClusterIssuer",
-			ClusterIssuer.class);
+	/** Kinds of custom resources, read with fabric8's models. */
+	private static final Map<String, Class<?>> CUSTOM = Map.of("cert-manager.io/v1/Certificate", Certificate.class,
+			"cert-manager.io/v1/Issuer", Issuer.class, "cert-manager.io/v1/ClusterIssuer", ClusterIssuer.class,
+			"gateway.networking.k8s.io/v1/Gateway", Gateway.class, "gateway.networking.k8s.io/v1/HTTPRoute",
+			HTTPRoute.class);
 
-	/** Required by cert-manager's CRDs (openAPIV3Schema "required"), as JSON pointers. */
-	private static final Map<String, List<String>> CERT_MANAGER_REQUIRED = Map.of("Certificate",
+	/**
+	 * Required by the CRDs (openAPIV3Schema "required"), as JSON pointers; list items'
+	 * own required fields are checked by ClusterRules.
+	 */
+	private static final Map<String, List<String>> CUSTOM_REQUIRED = Map.of("Certificate",
 			List.of("/spec", "/spec/secretName", "/spec/issuerRef", "/spec/issuerRef/name"), "Issuer", List.of("/spec"),
-			"ClusterIssuer", List.of("/spec"));
+			"ClusterIssuer", List.of("/spec"), "Gateway", List.of("/spec", "/spec/gatewayClassName", "/spec/listeners"),
+			"HTTPRoute", List.of("/spec"));
 
 	/**
 	 * An issuer names exactly one of these (cert-manager's webhook refuses any other).
@@ -100,8 +109,8 @@ final class ApiSchemas {
 		if (KUBERNETES.containsKey(type)) {
 			return kubernetesProblems(KUBERNETES.get(type), object);
 		}
-		if (CERT_MANAGER.containsKey(type)) {
-			return certManagerProblems(CERT_MANAGER.get(type), object);
+		if (CUSTOM.containsKey(type)) {
+			return customProblems(CUSTOM.get(type), object);
 		}
 		return List.of("no schema for " + type + " here: add its model to ApiSchemas");
 	}
@@ -128,7 +137,7 @@ final class ApiSchemas {
 		}
 	}
 
-	private static List<String> certManagerProblems(Class<?> model, Map<String, Object> object) {
+	private static List<String> customProblems(Class<?> model, Map<String, Object> object) {
 		List<String> problems = new ArrayList<>();
 		JsonNode tree = strictJackson.valueToTree(object);
 		try {
@@ -141,12 +150,12 @@ final class ApiSchemas {
 			problems.add(firstLine(ex));
 		}
 		String kind = Manifests.kind(object);
-		for (String pointer : CERT_MANAGER_REQUIRED.get(kind)) {
+		for (String pointer : CUSTOM_REQUIRED.get(kind)) {
 			if (tree.at(pointer).isMissingNode() || tree.at(pointer).isNull()) {
 				problems.add("the required field " + pointer + " is missing");
 			}
 		}
-		if (!"Certificate".equals(kind)) {
+		if (kind.endsWith("Issuer")) {
 			long types = ISSUER_TYPES.stream().filter((type) -> !tree.at("/spec/" + type).isMissingNode()).count();
 			if (types != 1) {
 				problems.add("an issuer names exactly one of " + ISSUER_TYPES + ", this one " + types);

@@ -15,8 +15,8 @@ import java.util.TreeSet;
  * would: a connection from one endpoint to a port of another passes only if the sender's
  * egress and the receiver's ingress both allow it (a pod selected by no policy of a
  * direction is open in that direction). Endpoints are the namespace's pods, by their
- * workloads, and named stand-ins outside it: the ingress controller, cluster DNS, a pod
- * of another namespace, and addresses beyond the cluster.
+ * workloads, and named stand-ins: the Gateway's proxies, cert-manager's solver, cluster
+ * DNS, a pod of another namespace, and addresses beyond the cluster.
  */
 final class NetworkFlows {
 

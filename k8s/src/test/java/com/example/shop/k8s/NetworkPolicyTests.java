@@ -13,14 +13,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The network policies allow exactly the flows of the architecture, in each overlay:
- * every other connection between the namespace's pods, the ingress controller, cluster
- * DNS, another namespace and addresses outside the cluster is refused. And every Service
- * is opened by a policy of its own.
+ * every other connection between the namespace's pods, the Gateway's proxies (and another
+ * Gateway's), cert-manager's HTTP-01 solver, Prometheus, cluster DNS, another namespace
+ * and addresses outside the cluster is refused. And every Service is opened by a policy
+ * of its own.
  */
 class NetworkPolicyTests {
 
-	private static final Endpoint INGRESS_CONTROLLER = Endpoint.pod("ingress-nginx", "ingress-nginx",
-			Map.of("app.kubernetes.io/name", "ingress-nginx"), "443/TCP");
+	/** Envoy Gateway's proxy for the Gateway shop. */
+	private static final Endpoint GATEWAY_PROXY = Endpoint.pod("gateway-proxy", "envoy-gateway-system",
+			Map.of("app.kubernetes.io/name", "envoy", "gateway.envoyproxy.io/owning-gateway-namespace", "shop",
+					"gateway.envoyproxy.io/owning-gateway-name", "shop"),
+			"10443/TCP");
+
+	/** A proxy of the same implementation for another team's Gateway. */
+	private static final Endpoint OTHER_GATEWAY_PROXY = Endpoint.pod("other-gateway-proxy", "envoy-gateway-system",
+			Map.of("app.kubernetes.io/name", "envoy", "gateway.envoyproxy.io/owning-gateway-namespace", "other",
+					"gateway.envoyproxy.io/owning-gateway-name", "shop"),
+			"10443/TCP");
+
+	/**
+	 * The pod cert-manager starts in the namespace to answer an ACME HTTP-01 challenge.
+	 */
+	private static final Endpoint ACME_SOLVER = Endpoint.pod("acme-solver", "shop",
+			Map.of("acme.cert-manager.io/http01-solver", "true"), "8089/TCP");
+
+	private static final Endpoint PROMETHEUS = Endpoint.pod("prometheus", "monitoring",
+			Map.of("app.kubernetes.io/name", "prometheus"), "9090/TCP");
 
 	private static final Endpoint DNS = Endpoint.pod("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"), "53/UDP",
 			"53/TCP");
@@ -35,8 +54,11 @@ class NetworkPolicyTests {
 	private static final Endpoint MANAGED_REDIS = Endpoint.address("managed-redis", "10.20.1.10", "6379/TCP");
 
 	/** The flows both overlays have: the architecture's, without the data stores. */
-	private static final List<String> PLATFORM = List.of("ingress-nginx -> api-gateway:8080/TCP",
-			"ingress-nginx -> keycloak:8080/TCP", "api-gateway -> order-service:8443/TCP",
+	private static final List<String> PLATFORM = List.of("gateway-proxy -> api-gateway:8080/TCP",
+			"gateway-proxy -> keycloak:8080/TCP", "gateway-proxy -> acme-solver:8089/TCP",
+			"prometheus -> api-gateway:9090/TCP", "prometheus -> order-service:9090/TCP",
+			"prometheus -> payment-service:9090/TCP", "prometheus -> keycloak:9000/TCP",
+			"acme-solver -> kube-dns:53/UDP", "acme-solver -> kube-dns:53/TCP", "api-gateway -> order-service:8443/TCP",
 			"api-gateway -> payment-service:8443/TCP", "order-service -> payment-service:8443/TCP",
 			"api-gateway -> keycloak:8080/TCP", "order-service -> keycloak:8080/TCP",
 			"payment-service -> keycloak:8080/TCP", "keycloak -> api-gateway:8080/TCP", "keycloak -> keycloak:7800/TCP",
@@ -75,7 +97,7 @@ class NetworkPolicyTests {
 
 		Set<String> flows = flows(objects);
 
-		assertThat(flows).contains("ingress-nginx -> payment-service:8443/TCP",
+		assertThat(flows).contains("gateway-proxy -> payment-service:8443/TCP",
 				"other-namespace -> payment-service:8443/TCP", "internet -> payment-service:8443/TCP");
 		assertThat(flows).as("a flow needs both ends: redis may not send, postgres not receive from the gateway")
 			.doesNotContain("redis -> payment-service:8443/TCP", "api-gateway -> postgres:5432/TCP");
@@ -136,8 +158,8 @@ class NetworkPolicyTests {
 	}
 
 	private static NetworkFlows network(List<Map<String, Object>> objects) {
-		return new NetworkFlows(objects,
-				List.of(INGRESS_CONTROLLER, DNS, OTHER_NAMESPACE, INTERNET, MANAGED_POSTGRES, MANAGED_REDIS));
+		return new NetworkFlows(objects, List.of(GATEWAY_PROXY, OTHER_GATEWAY_PROXY, ACME_SOLVER, PROMETHEUS, DNS,
+				OTHER_NAMESPACE, INTERNET, MANAGED_POSTGRES, MANAGED_REDIS));
 	}
 
 }

@@ -204,6 +204,31 @@ final class Policies {
 		return container.containsKey(field) ? container.get(field) : pod.get(field);
 	}
 
+	/**
+	 * The files Keycloak's {@code --import-realm} reads: the keys of the ConfigMaps in
+	 * the volume mounted at its import directory.
+	 * @param objects rendered objects
+	 * @return the file names
+	 */
+	static List<String> keycloakImportFiles(List<Map<String, Object>> objects) {
+		Map<String, Object> pod = Manifests.podSpec(Manifests.find(objects, "Deployment", "keycloak"));
+		String volume = Manifests.list(Manifests.list(pod.get("containers")).get(0).get("volumeMounts"))
+			.stream()
+			.filter((mount) -> "/opt/keycloak/data/import".equals(mount.get("mountPath")))
+			.map((mount) -> (String) mount.get("name"))
+			.findFirst()
+			.orElseThrow();
+		List<String> files = new ArrayList<>();
+		Manifests.list(pod.get("volumes"))
+			.stream()
+			.filter((candidate) -> volume.equals(candidate.get("name")))
+			.flatMap((candidate) -> Manifests.list(Manifests.map(candidate, "projected").get("sources")).stream())
+			.map((source) -> Manifests.map(source, "configMap").get("name"))
+			.forEach((name) -> files
+				.addAll(Manifests.map(Manifests.find(objects, "ConfigMap", (String) name), "data").keySet()));
+		return files;
+	}
+
 	static List<Map<String, Object>> workloads(List<Map<String, Object>> objects) {
 		return objects.stream().filter((object) -> Manifests.WORKLOAD_KINDS.contains(Manifests.kind(object))).toList();
 	}

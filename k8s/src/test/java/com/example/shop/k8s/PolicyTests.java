@@ -30,6 +30,11 @@ class PolicyTests {
 		assertThat(Policies.pinnedImages(objects)).isEmpty();
 		assertThat(Policies.noSecretValues(objects)).isEmpty();
 		assertThat(Policies.noUnneededServiceAccountToken(objects)).isEmpty();
+		// Nobody gets API rights from the platform's manifests: in particular none to
+		// create
+		// Certificates in the namespace, which would mint service identities.
+		assertThat(objects).extracting(Manifests::kind)
+			.doesNotContain("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
 	}
 
 	@ParameterizedTest
@@ -45,16 +50,36 @@ class PolicyTests {
 
 	@ParameterizedTest
 	@FieldSource("overlays")
-	void ingressWhenOverlayThenOfKeycloakOnlyTheShopRealmAndItsResources(String overlay) {
-		List<String> keycloakPaths = Manifests.ofKind(Manifests.render(overlay), "Ingress")
-			.flatMap((ingress) -> Manifests.list(Manifests.map(ingress, "spec").get("rules")).stream())
-			.flatMap((rule) -> Manifests.list(Manifests.map(rule, "http").get("paths")).stream())
-			.filter((path) -> "keycloak".equals(Manifests.map(path, "backend", "service").get("name")))
-			.map((path) -> (String) path.get("path"))
+	void routesWhenOverlayThenOfKeycloakOnlyTheShopRealmAndItsResources(String overlay) {
+		List<String> keycloakPaths = Manifests.ofKind(Manifests.render(overlay), "HTTPRoute")
+			.flatMap((route) -> Manifests.list(Manifests.map(route, "spec").get("rules")).stream())
+			.filter((rule) -> Manifests.list(rule.get("backendRefs"))
+				.stream()
+				.anyMatch((backend) -> "keycloak".equals(backend.get("name"))))
+			.flatMap((rule) -> Manifests.list(rule.get("matches")).stream())
+			.map((match) -> Manifests.map(match, "path").get("type") + " " + Manifests.map(match, "path").get("value"))
 			.toList();
 
 		// The master realm's login and the admin console are not on the internet.
-		assertThat(keycloakPaths).containsExactlyInAnyOrder("/realms/shop/", "/resources/");
+		// PathPrefix
+		// matches whole segments: /realms/shop, never /realms/shopping.
+		assertThat(keycloakPaths).containsExactlyInAnyOrder("PathPrefix /realms/shop", "PathPrefix /resources");
+	}
+
+	@Test
+	void keycloakImportWhenDevThenRealmAndDemoUsers() {
+		assertThat(Policies.keycloakImportFiles(Manifests.render("dev"))).containsExactlyInAnyOrder("shop-realm.json",
+				"shop-users-0.json");
+	}
+
+	@Test
+	void keycloakImportWhenProdThenTheRealmAloneAndNoDemoPasswordAnywhere() {
+		List<Map<String, Object>> objects = Manifests.render("prod");
+
+		assertThat(Policies.keycloakImportFiles(objects)).containsExactly("shop-realm.json");
+		assertThat(objects).allSatisfy((object) -> assertThat(object.toString()).as(Manifests.describe(object))
+			.doesNotContain("-demo-password")
+			.doesNotContain("@shop.example\""));
 	}
 
 	@Test

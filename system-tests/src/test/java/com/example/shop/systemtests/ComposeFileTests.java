@@ -70,7 +70,8 @@ class ComposeFileTests {
 				.containsEntry("read_only", true)
 				.containsEntry("tmpfs", List.of("/tmp"))
 				.containsEntry("cap_drop", List.of("ALL"))
-				.containsEntry("security_opt", List.of("no-new-privileges:true"));
+				.containsEntry("security_opt", List.of("no-new-privileges:true"))
+				.containsEntry("stop_grace_period", "45s");
 		}
 	}
 

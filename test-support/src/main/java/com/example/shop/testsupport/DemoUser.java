@@ -23,20 +23,20 @@ public enum DemoUser {
 	}
 
 	/**
-	 * The user's demo password, as the realm JSON sets it.
+	 * The user's demo password, as the demo users' file sets it.
 	 * @return the password
 	 */
 	public String password() {
 		String password = Passwords.BY_USERNAME.get(this.username);
 		if (password == null) {
-			throw new IllegalStateException("No demo password for " + this.username + " in the realm");
+			throw new IllegalStateException("No demo password for " + this.username + " in the demo users' file");
 		}
 		return password;
 	}
 
 	/**
-	 * The demo passwords, read from the realm file once per JVM rather than at every
-	 * login.
+	 * The demo passwords, read from the demo users' file once per JVM rather than at
+	 * every login.
 	 */
 	private static final class Passwords {
 
@@ -44,7 +44,7 @@ public enum DemoUser {
 
 		@SuppressWarnings("unchecked")
 		private static Map<String, String> read() {
-			List<Map<String, Object>> users = (List<Map<String, Object>>) ShopRealm.json().get("users");
+			List<Map<String, Object>> users = (List<Map<String, Object>>) ShopRealm.demoUsersJson().get("users");
 			Map<String, String> passwords = new HashMap<>();
 			for (Map<String, Object> user : users) {
 				((List<Map<String, Object>>) user.get("credentials")).stream()

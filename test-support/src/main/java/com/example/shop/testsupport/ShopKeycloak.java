@@ -43,6 +43,8 @@ public final class ShopKeycloak {
 			.withExtraHost("host.docker.internal", "host-gateway")
 			.withCopyFileToContainer(MountableFile.forHostPath(ShopRealm.file(), 0644),
 					"/opt/keycloak/data/import/shop-realm.json")
+			.withCopyFileToContainer(MountableFile.forHostPath(ShopRealm.demoUsersFile(), 0644),
+					"/opt/keycloak/data/import/shop-users-0.json")
 			.withStartupTimeout(Duration.ofMinutes(3));
 	}
 

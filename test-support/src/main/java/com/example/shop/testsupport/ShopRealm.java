@@ -16,6 +16,13 @@ public final class ShopRealm {
 
 	public static final String FILE = "auth-server/realm/shop-realm.json";
 
+	/**
+	 * The demo users, a file of their own that Keycloak's import reads beside the realm's
+	 * ({@code <realm>-users-<n>.json}): only the local demo and the tests import it, so
+	 * an environment that does not add it has no demo user at all.
+	 */
+	public static final String DEMO_USERS_FILE = "auth-server/realm/demo/shop-users-0.json";
+
 	public static final String GATEWAY_CLIENT = "gateway";
 
 	public static final String ORDER_SERVICE_CLIENT = "order-service";
@@ -44,13 +51,29 @@ public final class ShopRealm {
 		return RepositoryFiles.resolve(FILE);
 	}
 
+	public static Path demoUsersFile() {
+		return RepositoryFiles.resolve(DEMO_USERS_FILE);
+	}
+
 	/**
 	 * The realm JSON as written in the repository, placeholders not substituted.
 	 * @return the parsed realm
 	 */
 	public static Map<String, Object> json() {
+		return read(file());
+	}
+
+	/**
+	 * The demo users' JSON as written in the repository.
+	 * @return the parsed users file ({@code realm} and {@code users})
+	 */
+	public static Map<String, Object> demoUsersJson() {
+		return read(demoUsersFile());
+	}
+
+	private static Map<String, Object> read(Path file) {
 		try {
-			return Json.object(Files.readString(file()));
+			return Json.object(Files.readString(file));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

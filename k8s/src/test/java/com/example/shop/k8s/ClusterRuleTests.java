@@ -35,6 +35,28 @@ class ClusterRuleTests {
 		assertThat(ClusterRules.amounts(objects)).isEmpty();
 		assertThat(ClusterRules.gracefulStop(objects)).isEmpty();
 		assertThat(ClusterRules.certificates(objects)).isEmpty();
+		assertThat(ClusterRules.jvmMemory(objects)).isEmpty();
+	}
+
+	@Test
+	void jvmMemoryWhenSizedAsBeforeThenCaught() {
+		// As it was: 512 Mi requested of a 768 Mi limit, three quarters of it heap (the
+		// image's default), and Keycloak at 1 Gi of 1.5 Gi.
+		List<Map<String, Object>> objects = Manifests.render("dev");
+		Map<String, Object> gateway = container(
+				Manifests.podSpec(Manifests.find(objects, "Deployment", "api-gateway")));
+		Manifests.map(gateway, "resources").put("requests", Map.of("cpu", "250m", "memory", "512Mi"));
+		Manifests.map(gateway, "resources").put("limits", Map.of("cpu", "2", "memory", "768Mi"));
+		Manifests.list(gateway.get("env")).removeIf((variable) -> "JAVA_TOOL_OPTIONS".equals(variable.get("name")));
+		Map<String, Object> keycloak = container(Manifests.podSpec(Manifests.find(objects, "Deployment", "keycloak")));
+		Manifests.map(keycloak, "resources").put("requests", Map.of("cpu", "500m", "memory", "1Gi"));
+		Manifests.map(keycloak, "resources").put("limits", Map.of("cpu", "2", "memory", "1536Mi"));
+
+		assertThat(ClusterRules.jvmMemory(objects)).containsExactly(
+				"Deployment api-gateway container api-gateway: memory request 512Mi below its limit 768Mi",
+				"Deployment api-gateway container api-gateway: 192 MiB beside the heap, below 384",
+				"Deployment keycloak container keycloak: memory request 1Gi below its limit 1536Mi",
+				"Deployment keycloak container keycloak: below Keycloak's sizing guide (request 1250 MB, limit 1357 MB)");
 	}
 
 	@Test
@@ -147,9 +169,10 @@ class ClusterRuleTests {
 				&& Manifests.name(object).startsWith("keycloak-realm"));
 
 		assertThat(ClusterRules.referencesExist(objects)).containsExactlyInAnyOrder(
-				"Deployment keycloak volume realm: no ConfigMap " + realmConfigMapName(),
+				"Deployment keycloak volume realm: no ConfigMap "
+						+ Manifests.generatedConfigMap(Manifests.render("dev"), "keycloak-realm"),
 				"Deployment keycloak container keycloak: GATEWAY_PUBLIC_URL refers to missing "
-						+ shopConfigName(objects) + "/PUBLIC_URL",
+						+ Manifests.generatedConfigMap(objects, "shop-config") + "/PUBLIC_URL",
 				"Deployment order-service volume tls: no Certificate writes Secret order-service-cert",
 				"Gateway shop listener https: no Certificate writes Secret public-tls");
 	}
@@ -239,23 +262,8 @@ class ClusterRuleTests {
 	}
 
 	private static Map<String, Object> shopConfig(List<Map<String, Object>> objects) {
-		return Manifests.map(Manifests.find(objects, "ConfigMap", shopConfigName(objects)), "data");
-	}
-
-	private static String shopConfigName(List<Map<String, Object>> objects) {
-		return Manifests.ofKind(objects, "ConfigMap")
-			.map(Manifests::name)
-			.filter((name) -> name.startsWith("shop-config"))
-			.findFirst()
-			.orElseThrow();
-	}
-
-	private static String realmConfigMapName() {
-		return Manifests.ofKind(Manifests.render("dev"), "ConfigMap")
-			.map(Manifests::name)
-			.filter((name) -> name.startsWith("keycloak-realm"))
-			.findFirst()
-			.orElseThrow();
+		return Manifests.map(Manifests.find(objects, "ConfigMap", Manifests.generatedConfigMap(objects, "shop-config")),
+				"data");
 	}
 
 	private static Map<String, Object> constraint(Map<String, Object> pod) {

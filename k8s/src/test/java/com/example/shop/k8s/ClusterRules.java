@@ -34,6 +34,21 @@ final class ClusterRules {
 	static final Set<String> OPERATOR_CONFIG_MAPS = Set.of("database-ca", "redis-ca");
 
 	/**
+	 * The most heap a service needs: twice the largest live heap measured after the
+	 * rolling-restart load (124 MiB, k8s/README.md "Sizing").
+	 */
+	static final double HEAP_FLOOR = 256 * (1 << 20);
+
+	/**
+	 * What a service needs beside the heap: the largest non-heap (157 MiB) plus other
+	 * native memory (129 MiB: thread stacks, GC, Netty) measured, and a third more.
+	 */
+	static final double NATIVE_BUDGET = 384 * (1 << 20);
+
+	/** The services' image's own setting (the root Dockerfile). */
+	static final String IMAGE_JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
+
+	/**
 	 * What the kubelet and Spring Boot need beyond the two pauses: JVM exit, log flush.
 	 */
 	static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
@@ -474,6 +489,67 @@ final class ClusterRules {
 	}
 
 	/**
+	 * Memory the JVMs can live in, from measurements and Keycloak's guide (k8s/README.md,
+	 * "Sizing"). A Spring Boot service: request equal to the limit; the heap
+	 * ({@code -XX:MaxRAMPercentage} of JAVA_TOOL_OPTIONS, the image's 75 % when the pod
+	 * sets none) at least {@link #HEAP_FLOOR}, and what the limit leaves beside it at
+	 * least {@link #NATIVE_BUDGET}. Keycloak: request equal to the limit, at least 1250
+	 * MB, and a limit whose 70 % heap leaves its 300 MB of non-heap memory (the guide's
+	 * formula).
+	 * @param objects rendered objects
+	 * @return the violations
+	 */
+	static List<String> jvmMemory(List<Map<String, Object>> objects) {
+		List<String> violations = new ArrayList<>();
+		for (Map<String, Object> workload : Policies.workloads(objects)) {
+			for (Map<String, Object> container : Manifests.list(Manifests.podSpec(workload).get("containers"))) {
+				String where = Manifests.describe(workload) + " container " + container.get("name");
+				String image = (String) container.get("image");
+				boolean spring = SpringModules.of(image) != null;
+				boolean keycloak = image.contains("/keycloak:");
+				if (!spring && !keycloak) {
+					continue;
+				}
+				Object request = Manifests.map(container, "resources", "requests").get("memory");
+				Object limit = Manifests.map(container, "resources", "limits").get("memory");
+				double limitBytes = Quantities.parse(limit);
+				if (Quantities.parse(request) != limitBytes) {
+					violations.add(where + ": memory request " + request + " below its limit " + limit);
+				}
+				if (spring) {
+					double heap = limitBytes * heapPercent(container) / 100;
+					if (heap < HEAP_FLOOR) {
+						violations.add(where + ": heap " + mebibytes(heap) + " MiB below " + mebibytes(HEAP_FLOOR));
+					}
+					if (limitBytes - heap < NATIVE_BUDGET) {
+						violations.add(where + ": " + mebibytes(limitBytes - heap) + " MiB beside the heap, below "
+								+ mebibytes(NATIVE_BUDGET));
+					}
+				}
+				else if (Quantities.parse(request) < 1250e6 || limitBytes < (1250e6 - 300e6) / 0.7) {
+					violations.add(where + ": below Keycloak's sizing guide (request 1250 MB, limit 1357 MB)");
+				}
+			}
+		}
+		return violations;
+	}
+
+	private static double heapPercent(Map<String, Object> container) {
+		String options = Manifests.list(container.get("env"))
+			.stream()
+			.filter((variable) -> "JAVA_TOOL_OPTIONS".equals(variable.get("name")))
+			.map((variable) -> (String) variable.get("value"))
+			.findFirst()
+			.orElse(IMAGE_JAVA_TOOL_OPTIONS);
+		Matcher matcher = Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(options);
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 25;
+	}
+
+	private static long mebibytes(double bytes) {
+		return Math.round(bytes / (1 << 20));
+	}
+
+	/**
 	 * The gateway's trusted proxies belong to one cluster: the base sets none, every
 	 * overlay sets its own (a CIDR list), and no two overlays share a value.
 	 * @param base the base's shop-config literals
@@ -489,7 +565,9 @@ final class ClusterRules {
 		}
 		Map<String, String> seen = new HashMap<>();
 		overlays.forEach((overlay, objects) -> {
-			Object value = Manifests.map(Manifests.find(objects, "ConfigMap", configMapName(objects)), "data").get(key);
+			Object value = Manifests
+				.map(Manifests.find(objects, "ConfigMap", Manifests.generatedConfigMap(objects, "shop-config")), "data")
+				.get(key);
 			if (!(value instanceof String ranges) || ranges.isBlank()) {
 				violations.add(overlay + ": " + key + " not set");
 				return;
@@ -550,14 +628,6 @@ final class ClusterRules {
 			throw new IllegalArgumentException("Not a duration this check reads: " + text);
 		}
 		return duration;
-	}
-
-	private static String configMapName(List<Map<String, Object>> objects) {
-		return Manifests.ofKind(objects, "ConfigMap")
-			.map(Manifests::name)
-			.filter((name) -> name.startsWith("shop-config"))
-			.findFirst()
-			.orElseThrow();
 	}
 
 	private static boolean isCidr(String range) {

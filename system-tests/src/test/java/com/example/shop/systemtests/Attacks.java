@@ -34,8 +34,6 @@ final class Attacks {
 
 	private static final Path REPORT = Path.of("target", "attack-report.tsv");
 
-	private static final String PROJECT = "shop-system-tests";
-
 	private static final ApiClient gateway = new ApiClient(() -> Platform.GATEWAY);
 
 	private final String family;
@@ -154,7 +152,7 @@ final class Attacks {
 		headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\\r\\n"));
 		request.append("Content-Length: 0\\r\\nConnection: close\\r\\n\\r\\n");
 		String script = "exec 3<>/dev/tcp/api-gateway/8080 && printf '%b' \"$REQUEST\" >&3 && head -n 1 <&3";
-		String status = exec("keycloak", Map.of("REQUEST", request.toString()), "bash", "-c", script).trim();
+		String status = Compose.exec("keycloak", Map.of("REQUEST", request.toString()), "bash", "-c", script).trim();
 		if (!status.startsWith("HTTP/1.1 ")) {
 			throw new AssertionError("No HTTP answer from inside the network: " + status);
 		}
@@ -172,7 +170,8 @@ final class Attacks {
 		String script = "for i in $(seq 1 $TIMES); do exec 3<>/dev/tcp/api-gateway/8080 && "
 				+ "printf 'GET %s HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' \"$TARGET\" >&3 && "
 				+ "head -n 1 <&3; exec 3>&-; done";
-		String out = exec("keycloak", Map.of("TIMES", Integer.toString(times), "TARGET", path), "bash", "-c", script);
+		String out = Compose.exec("keycloak", Map.of("TIMES", Integer.toString(times), "TARGET", path), "bash", "-c",
+				script);
 		Map<Integer, Integer> statuses = new TreeMap<>();
 		for (String line : out.split("\n")) {
 			if (line.startsWith("HTTP/1.1 ")) {
@@ -187,7 +186,7 @@ final class Attacks {
 	 * @return the count
 	 */
 	static int sessions() {
-		String out = exec("redis", Map.of(), "sh", "-c",
+		String out = Compose.exec("redis", Map.of(), "sh", "-c",
 				"redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning --scan --pattern 'spring:session:sessions:*' | wc -l");
 		return Integer.parseInt(out.trim());
 	}
@@ -203,38 +202,6 @@ final class Attacks {
 			throw new AssertionError("Could not count orders: " + page.statusCode());
 		}
 		return ((Number) Json.object(page.body()).get("totalElements")).longValue();
-	}
-
-	private static String exec(String service, Map<String, String> environment, String... command) {
-		String container = run(List.of("docker", "ps", "-q", "--filter", "label=com.docker.compose.project=" + PROJECT,
-				"--filter", "label=com.docker.compose.service=" + service))
-			.trim();
-		if (container.isEmpty()) {
-			throw new IllegalStateException("No running " + service + " container of " + PROJECT);
-		}
-		List<String> docker = new ArrayList<>(List.of("docker", "exec"));
-		environment.forEach((name, value) -> docker.addAll(List.of("-e", name + "=" + value)));
-		docker.add(container);
-		docker.addAll(List.of(command));
-		return run(docker);
-	}
-
-	private static String run(List<String> command) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new IllegalStateException(command.get(0) + " " + command.get(1) + " failed: " + out);
-			}
-			return out;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** An attack and the checks of its refusal. */

@@ -2,6 +2,7 @@ package com.example.shop.gateway;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Sessions only for logins: anonymous API calls and page visits leave nothing in Redis; a
  * flood of login starts from one address is cut off at the login rate limit, and what it
- * leaves lives only the short pre-login time.
+ * leaves lives only the short pre-login time. Keycloak's back-channel logout is not
+ * limited: ending many sessions at once must end them all.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "shop.gateway.login-rate-limit.replenish-rate=1",
@@ -117,6 +119,29 @@ class LoginSessionsIntegrationTests {
 		assertThat(limited).isGreaterThanOrEqualTo(attempts - (int) bound);
 		assertThat(created).allSatisfy((key) -> assertThat(this.redis.getExpire(key).block()).isPositive()
 			.isLessThanOrEqualTo(Duration.ofMinutes(2)));
+	}
+
+	@Test
+	@Order(3)
+	void backChannelLogoutWhenManyFromOneAddressThenNoneRateLimited() {
+		// Keycloak's logout tokens, one per ended session, all from its address: every
+		// one
+		// must be read. Three times the burst, back to back, from one address.
+		List<Integer> backChannel = new ArrayList<>();
+		List<Integer> logouts = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			backChannel.add(this.gateway
+				.send("POST", "/logout/connect/back-channel/keycloak",
+						Map.of("Content-Type", "application/x-www-form-urlencoded"), "logout_token=not.a.token")
+				.statusCode());
+		}
+		for (int i = 0; i < 30; i++) {
+			logouts.add(send("POST", "/logout", Map.of()).statusCode());
+		}
+
+		// Refused for the token (400), never for the rate; the same number of logouts is.
+		assertThat(backChannel).containsOnly(400);
+		assertThat(logouts).contains(429);
 	}
 
 	private List<String> sessions() {

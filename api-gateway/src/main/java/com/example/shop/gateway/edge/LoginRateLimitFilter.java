@@ -17,7 +17,11 @@ import org.springframework.web.server.WebFilterChain;
  * authorization request in a new session), Keycloak's callback (which redeems a code) and
  * logout. One bucket per client address, before Spring Security runs: past the limit, 429
  * with {@code Retry-After} and no session. With the rate, the pre-login session's short
- * life bounds how many sessions one address can hold.
+ * life bounds how many sessions one address can hold. NOTE: not Keycloak's back-channel
+ * logout: Keycloak posts one logout token per ended session, all from its own address, so
+ * ending many sessions at once (an admin revoking a user's, a realm-wide logout) would
+ * run into this limit and leave sessions alive. That endpoint acts only on a token the
+ * realm signed, and only callers inside the platform reach it (ClientAddress).
  */
 @Component
 class LoginRateLimitFilter implements WebFilter, Ordered {
@@ -47,7 +51,7 @@ class LoginRateLimitFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().value();
-		if (PREFIXES.stream().noneMatch(path::startsWith)) {
+		if (path.startsWith(ClientAddress.INTERNAL_ONLY) || PREFIXES.stream().noneMatch(path::startsWith)) {
 			return chain.filter(exchange);
 		}
 		return this.bucket.filter(exchange, BUCKET, this.keys.addressKey(exchange), () -> chain.filter(exchange));

@@ -1,5 +1,6 @@
 package com.example.shop.security;
 
+import com.example.shop.security.problem.ProblemDetailsResponses;
 import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletRequest;

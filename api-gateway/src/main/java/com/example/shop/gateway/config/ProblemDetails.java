@@ -2,7 +2,7 @@ package com.example.shop.gateway.config;
 
 import java.nio.charset.StandardCharsets;
 
-import com.example.shop.security.ProblemJson;
+import com.example.shop.security.problem.ProblemJson;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;

@@ -11,7 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.example.shop.security.ProblemDetailsResponses;
+import com.example.shop.security.problem.ProblemDetailsResponses;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;

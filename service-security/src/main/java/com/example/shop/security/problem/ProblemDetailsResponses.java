@@ -1,4 +1,4 @@
-package com.example.shop.security;
+package com.example.shop.security.problem;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

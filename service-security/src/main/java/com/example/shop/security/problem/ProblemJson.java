@@ -1,4 +1,4 @@
-package com.example.shop.security;
+package com.example.shop.security.problem;
 
 import org.springframework.http.HttpStatus;
 

@@ -1,0 +1,19 @@
+package com.example.shop.security;
+
+import com.example.shop.testsupport.PackageStructure;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The module's packages have no cycle, and it uses no other deployable's code
+ * (PackageStructure).
+ */
+class StructureTests {
+
+	@Test
+	void packagesWhenImportedThenNoCycleAndNoOtherDeployable() {
+		assertThat(PackageStructure.violations("com.example.shop.security")).isEmpty();
+	}
+
+}

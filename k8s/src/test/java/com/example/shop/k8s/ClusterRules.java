@@ -94,7 +94,7 @@ final class ClusterRules {
 					.filter(selectorKeys::contains)
 					.forEach((key) -> violations
 						.add(where + ": key " + key + " in both matchLabelKeys and labelSelector"));
-				if (!matches(selector, Manifests.podLabels(workload))) {
+				if (!Manifests.selects(selector, Manifests.podLabels(workload))) {
 					violations.add(where + ": labelSelector does not match the pod's labels");
 				}
 			}
@@ -118,7 +118,7 @@ final class ClusterRules {
 				if (selectorKeys(selector).isEmpty()) {
 					violations.add(Manifests.describe(w) + ": empty selector");
 				}
-				else if (!matches(selector, Manifests.podLabels(w))) {
+				else if (!Manifests.selects(selector, Manifests.podLabels(w))) {
 					violations.add(Manifests.describe(w) + ": selector does not match template labels");
 				}
 			});
@@ -644,7 +644,9 @@ final class ClusterRules {
 
 	private static List<Map<String, Object>> selected(List<Map<String, Object>> workloads,
 			Map<String, Object> selector) {
-		return workloads.stream().filter((workload) -> matches(selector, Manifests.podLabels(workload))).toList();
+		return workloads.stream()
+			.filter((workload) -> Manifests.selects(selector, Manifests.podLabels(workload)))
+			.toList();
 	}
 
 	private static Set<String> containerPortNames(Map<String, Object> workload) {
@@ -660,26 +662,6 @@ final class ClusterRules {
 		Manifests.list(selector.get("matchExpressions"))
 			.forEach((expression) -> keys.add((String) expression.get("key")));
 		return keys;
-	}
-
-	/** A label selector's meaning (matchLabels and matchExpressions, ANDed). */
-	static boolean matches(Map<String, Object> selector, Map<String, String> labels) {
-		boolean all = Manifests.strings(selector.get("matchLabels"))
-			.entrySet()
-			.stream()
-			.allMatch((entry) -> entry.getValue().equals(labels.get(entry.getKey())));
-		for (Map<String, Object> expression : Manifests.list(selector.get("matchExpressions"))) {
-			String value = labels.get((String) expression.get("key"));
-			List<String> values = strings(expression.get("values"));
-			all &= switch ((String) expression.get("operator")) {
-				case "In" -> values.contains(value);
-				case "NotIn" -> !values.contains(value);
-				case "Exists" -> value != null;
-				case "DoesNotExist" -> value == null;
-				default -> false;
-			};
-		}
-		return all;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -85,6 +85,31 @@ final class Manifests {
 		return Objects.requireNonNullElse(System.getenv("KUBECTL"), "kubectl");
 	}
 
+	/**
+	 * Whether a label selector (matchLabels and matchExpressions, ANDed) selects these
+	 * labels, as the API server reads it.
+	 * @param selector a LabelSelector
+	 * @param labels an object's labels
+	 * @return whether it is selected
+	 */
+	static boolean selects(Map<String, Object> selector, Map<String, String> labels) {
+		boolean labelsMatch = Manifests.strings(selector.get("matchLabels"))
+			.entrySet()
+			.stream()
+			.allMatch((label) -> label.getValue().equals(labels.get(label.getKey())));
+		return labelsMatch && Manifests.list(selector.get("matchExpressions")).stream().allMatch((expression) -> {
+			String value = labels.get((String) expression.get("key"));
+			List<?> values = (expression.get("values") instanceof List<?> listed) ? listed : List.of();
+			return switch (String.valueOf(expression.get("operator"))) {
+				case "In" -> value != null && values.contains(value);
+				case "NotIn" -> value == null || !values.contains(value);
+				case "Exists" -> value != null;
+				case "DoesNotExist" -> value == null;
+				default -> throw new IllegalArgumentException("Unknown operator in " + expression);
+			};
+		});
+	}
+
 	static String kind(Map<String, Object> object) {
 		return (String) object.get("kind");
 	}

@@ -77,7 +77,7 @@ final class NetworkFlows {
 		Manifests.ofKind(objects, "Service").forEach((service) -> {
 			Map<String, Object> selector = Map.of("matchLabels", Manifests.map(service, "spec", "selector"));
 			List<Endpoint> pods = this.endpoints.stream()
-				.filter((endpoint) -> endpoint.inNamespace() && matches(selector, endpoint.podLabels()))
+				.filter((endpoint) -> endpoint.inNamespace() && Manifests.selects(selector, endpoint.podLabels()))
 				.toList();
 			if (pods.isEmpty()) {
 				violations.add(Manifests.describe(service) + ": selects no pod");
@@ -120,7 +120,7 @@ final class NetworkFlows {
 		List<?> types = (spec.get("policyTypes") instanceof List<?> listed) ? listed
 				: (spec.containsKey("egress") ? List.of("Ingress", "Egress") : List.of("Ingress"));
 		return endpoint.inNamespace() && types.contains(type)
-				&& matches(Manifests.map(spec, "podSelector"), endpoint.podLabels());
+				&& Manifests.selects(Manifests.map(spec, "podSelector"), endpoint.podLabels());
 	}
 
 	private static boolean portMatches(Map<String, Object> rule, Endpoint receiver, String port) {
@@ -157,27 +157,10 @@ final class NetworkFlows {
 				return false;
 			}
 			boolean namespaceOk = entry.containsKey("namespaceSelector")
-					? matches(Manifests.map(entry, "namespaceSelector"), peer.namespaceLabels()) : peer.inNamespace();
+					? Manifests.selects(Manifests.map(entry, "namespaceSelector"), peer.namespaceLabels())
+					: peer.inNamespace();
 			return namespaceOk && (!entry.containsKey("podSelector")
-					|| matches(Manifests.map(entry, "podSelector"), peer.podLabels()));
-		});
-	}
-
-	static boolean matches(Map<String, Object> selector, Map<String, String> labels) {
-		boolean labelsMatch = Manifests.strings(selector.get("matchLabels"))
-			.entrySet()
-			.stream()
-			.allMatch((label) -> label.getValue().equals(labels.get(label.getKey())));
-		return labelsMatch && Manifests.list(selector.get("matchExpressions")).stream().allMatch((expression) -> {
-			String value = labels.get((String) expression.get("key"));
-			List<?> values = (expression.get("values") instanceof List<?> listed) ? listed : List.of();
-			return switch (String.valueOf(expression.get("operator"))) {
-				case "In" -> value != null && values.contains(value);
-				case "NotIn" -> value == null || !values.contains(value);
-				case "Exists" -> value != null;
-				case "DoesNotExist" -> value == null;
-				default -> throw new IllegalArgumentException("Unknown operator in " + expression);
-			};
+					|| Manifests.selects(Manifests.map(entry, "podSelector"), peer.podLabels()));
 		});
 	}
 

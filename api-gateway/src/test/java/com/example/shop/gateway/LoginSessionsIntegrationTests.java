@@ -142,6 +142,15 @@ class LoginSessionsIntegrationTests {
 		// Refused for the token (400), never for the rate; the same number of logouts is.
 		assertThat(backChannel).containsOnly(400);
 		assertThat(logouts).contains(429);
+		// The exemption is the endpoint's own path only: encoded and dot-segment
+		// spellings
+		// are refused before any rule (400), another case is not the endpoint at all.
+		for (String variant : List.of("/logout/connect/back-channel%2Fkeycloak",
+				"/logout/connect/back-channel/%6Beycloak", "/logout/connect/x/../back-channel/keycloak",
+				"/logout/connect/back-channel/./keycloak")) {
+			assertThat(send("POST", variant, Map.of()).statusCode()).as(variant).isEqualTo(400);
+		}
+		assertThat(send("POST", "/Logout/connect/back-channel/keycloak", Map.of()).statusCode()).isIn(401, 403, 404);
 	}
 
 	private List<String> sessions() {

@@ -2,26 +2,22 @@ package com.example.shop.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.core.env.Environment;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Matches requests that arrived on the management server's port, as Boot publishes it in
- * {@code local.management.port} once that server runs. Where there is no separate
- * management port, it matches nothing, and actuator paths fall under the API's rules.
+ * Matches servlet requests that arrived on the {@link ManagementPort}.
  */
 final class ManagementPortRequestMatcher implements RequestMatcher {
 
-	private final Environment environment;
+	private final ManagementPort managementPort;
 
-	ManagementPortRequestMatcher(Environment environment) {
-		this.environment = environment;
+	ManagementPortRequestMatcher(ManagementPort managementPort) {
+		this.managementPort = managementPort;
 	}
 
 	@Override
 	public boolean matches(HttpServletRequest request) {
-		Integer port = this.environment.getProperty("local.management.port", Integer.class);
-		return port != null && port > 0 && port == request.getLocalPort();
+		return this.managementPort.isManagementPort(request.getLocalPort());
 	}
 
 }

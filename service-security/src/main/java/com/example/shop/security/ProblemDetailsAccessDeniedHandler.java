@@ -1,6 +1,6 @@
 package com.example.shop.security;
 
-import com.example.shop.security.problem.ProblemDetailsResponses;
+import com.example.shop.security.problem.ServletProblemResponses;
 import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +23,7 @@ public final class ProblemDetailsAccessDeniedHandler implements AccessDeniedHand
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException exception)
 			throws IOException {
 		this.bearer.handle(request, response, exception);
-		ProblemDetailsResponses.write(response, HttpStatus.FORBIDDEN,
+		ServletProblemResponses.write(response, HttpStatus.FORBIDDEN,
 				"The access token does not grant this operation.");
 	}
 

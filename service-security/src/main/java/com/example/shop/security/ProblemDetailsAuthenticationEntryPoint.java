@@ -1,6 +1,6 @@
 package com.example.shop.security;
 
-import com.example.shop.security.problem.ProblemDetailsResponses;
+import com.example.shop.security.problem.ServletProblemResponses;
 import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +23,7 @@ public final class ProblemDetailsAuthenticationEntryPoint implements Authenticat
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException {
 		this.bearer.commence(request, response, exception);
-		ProblemDetailsResponses.write(response, HttpStatus.UNAUTHORIZED, "A valid bearer access token is required.");
+		ServletProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "A valid bearer access token is required.");
 	}
 
 }

@@ -1,6 +1,6 @@
 package com.example.shop.security;
 
-import com.example.shop.security.problem.ProblemDetailsResponses;
+import com.example.shop.security.problem.ServletProblemResponses;
 import java.io.IOException;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.example.shop.security.mtls.ServiceCallers;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -83,8 +82,7 @@ public final class ShopResourceServer {
 	private void onFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException {
 		if (exception instanceof AuthenticationServiceException) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
-			ProblemDetailsResponses.write(response, HttpStatus.SERVICE_UNAVAILABLE,
+			ServletProblemResponses.retryLater(response, HttpStatus.SERVICE_UNAVAILABLE, this.retryAfterSeconds,
 					"The access token cannot be checked now; retry later.");
 			return;
 		}

@@ -1,12 +1,17 @@
 package com.example.shop.security;
 
+import com.example.shop.security.mtls.ClientTls;
+import com.example.shop.security.mtls.ClientTlsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -14,21 +19,48 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * The shared resource-server beans, for a servlet service or a reactive one; each
- * application's own {@code SecurityConfiguration} wires them into its filter chain.
+ * What every application of the platform shares, for a servlet service and for the
+ * reactive gateway alike: the token decoder and Keycloak authorities, the 401/403/503
+ * problem answers, the management port's own chain, and the mutual-TLS client. Each
+ * application's {@code SecurityConfiguration} adds its own rules.
+ * <p>
+ * NOTE: probes and scrapers cannot present a user's token, so on the management port
+ * health, info and prometheus answer without one and every other path is denied; that
+ * port is never published and, in Kubernetes, a NetworkPolicy admits only the kubelet's
+ * probes and Prometheus. On the API port, actuator paths get the API's rules.
  */
-@AutoConfiguration
-@EnableConfigurationProperties(ShopJwtProperties.class)
+@AutoConfiguration(after = SslAutoConfiguration.class)
+@EnableConfigurationProperties({ ShopJwtProperties.class, ClientTlsProperties.class })
 public class ShopResourceServerAutoConfiguration {
+
+	static final String[] MANAGEMENT_ENDPOINTS = { "health", "info", "prometheus" };
 
 	@Bean
 	KeycloakJwtAuthenticationConverter keycloakJwtAuthenticationConverter() {
 		return new KeycloakJwtAuthenticationConverter();
+	}
+
+	@Bean
+	ManagementPort managementPort(Environment environment) {
+		return new ManagementPort(environment);
+	}
+
+	/**
+	 * The client side of mutual TLS, for an application that calls others. NOTE: an
+	 * application whose client needs it and has no bundle fails at start-up.
+	 */
+	@Bean
+	@ConditionalOnBean(SslBundles.class)
+	@ConditionalOnProperty("shop.security.mtls.client-bundle")
+	ClientTls clientTls(SslBundles bundles, ClientTlsProperties properties) {
+		return ClientTls.of(bundles, properties.clientBundle());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -53,24 +85,19 @@ public class ShopResourceServerAutoConfiguration {
 			return new NotFoundWhenDenied();
 		}
 
-		/**
-		 * The management port's own chain: health, info and prometheus answer without a
-		 * token, every other path there is denied; on the API port, actuator paths get
-		 * the API's rules. NOTE: probes and scrapers cannot present a user's token; the
-		 * management port is never published and, in Kubernetes, a NetworkPolicy admits
-		 * only the kubelet's probes and Prometheus.
-		 */
 		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE)
-		SecurityFilterChain managementSecurityFilterChain(HttpSecurity http, Environment environment) {
-			http.securityMatcher(new ManagementPortRequestMatcher(environment))
-				.authorizeHttpRequests(
-						(requests) -> requests.requestMatchers(EndpointRequest.to("health", "info", "prometheus"))
-							.permitAll()
-							.anyRequest()
-							.denyAll())
+		SecurityFilterChain managementSecurityFilterChain(HttpSecurity http, ManagementPort managementPort) {
+			// @formatter:off
+			http
+				.securityMatcher(new ManagementPortRequestMatcher(managementPort))
+				.authorizeHttpRequests((requests) -> requests
+					.requestMatchers(org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest
+						.to(MANAGEMENT_ENDPOINTS)).permitAll()
+					.anyRequest().denyAll())
 				.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 				.csrf((csrf) -> csrf.disable());
+			// @formatter:on
 			return http.build();
 		}
 
@@ -83,6 +110,29 @@ public class ShopResourceServerAutoConfiguration {
 		@Bean
 		ReactiveJwtDecoder reactiveJwtDecoder(ShopJwtProperties properties) {
 			return ShopReactiveJwtDecoders.create(properties);
+		}
+
+		@Bean
+		ShopReactiveResourceServer shopReactiveResourceServer(KeycloakJwtAuthenticationConverter authorities,
+				ShopJwtProperties properties) {
+			return new ShopReactiveResourceServer(authorities, properties.jwks().retryAfterSeconds());
+		}
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		SecurityWebFilterChain managementSecurityFilterChain(ServerHttpSecurity http, ManagementPort managementPort) {
+			// @formatter:off
+			http
+				.securityMatcher(new ManagementPortExchangeMatcher(managementPort))
+				.authorizeExchange((exchanges) -> exchanges
+					.matchers(org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest
+						.to(MANAGEMENT_ENDPOINTS)).permitAll()
+					.anyExchange().denyAll())
+				.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+				.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
+			// @formatter:on
+			return http.build();
 		}
 
 	}

@@ -7,7 +7,6 @@ import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,11 +22,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class DownstreamTlsConfiguration {
-
-	@Bean
-	ClientTls clientTls(SslBundles bundles) {
-		return ClientTls.of(bundles, "service");
-	}
 
 	@Bean
 	HttpClientCustomizer downstreamMutualTls(ClientTls tls) {

@@ -1,5 +1,6 @@
 package com.example.shop.gateway.config;
 
+import com.example.shop.security.problem.ReactiveProblemResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,9 @@ class FallbackConfiguration {
 			.route((request) -> request.path().equals(UNAVAILABLE),
 					(request) -> ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build((exchange, context) -> {
 						logCause(exchange);
-						return ProblemDetails.retryLater(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
-								RETRY_AFTER_SECONDS, "The service is unavailable; retry later.");
+						return ReactiveProblemResponses.retryLater(exchange.getResponse(),
+								HttpStatus.SERVICE_UNAVAILABLE, RETRY_AFTER_SECONDS,
+								"The service is unavailable; retry later.");
 					}))
 			.build();
 	}

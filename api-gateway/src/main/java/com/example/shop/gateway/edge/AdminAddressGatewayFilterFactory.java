@@ -3,7 +3,7 @@ package com.example.shop.gateway.edge;
 import java.util.List;
 
 import com.example.shop.gateway.config.GatewayProperties;
-import com.example.shop.gateway.config.ProblemDetails;
+import com.example.shop.security.problem.ReactiveProblemResponses;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
@@ -30,8 +30,9 @@ public class AdminAddressGatewayFilterFactory extends AbstractGatewayFilterFacto
 	@Override
 	public GatewayFilter apply(Object config) {
 		return (exchange, chain) -> ClientAddress.isIn(exchange, this.allowed)
-			.flatMap((allowed) -> allowed ? chain.filter(exchange) : ProblemDetails.write(exchange.getResponse(),
-					HttpStatus.FORBIDDEN, "Admin operations are not reachable from this address."));
+			.flatMap((allowed) -> allowed ? chain.filter(exchange)
+					: ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
+							"Admin operations are not reachable from this address."));
 	}
 
 }

@@ -3,7 +3,7 @@ package com.example.shop.gateway.edge;
 import java.util.Map;
 
 import com.example.shop.gateway.config.GatewayProperties;
-import com.example.shop.gateway.config.ProblemDetails;
+import com.example.shop.security.problem.ReactiveProblemResponses;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -107,7 +107,7 @@ class BodySizeLimitFilter implements WebFilter, Ordered {
 	}
 
 	private static Mono<Void> tooLarge(ServerWebExchange exchange) {
-		return ProblemDetails.write(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE,
+		return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE,
 				"The request body is larger than the gateway accepts.");
 	}
 

@@ -1,15 +1,15 @@
 package com.example.shop.gateway.edge;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import com.example.shop.gateway.config.ManagementPort;
-import com.example.shop.gateway.config.ProblemDetails;
+import com.example.shop.security.ManagementPort;
+import com.example.shop.security.problem.ReactiveProblemResponses;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -41,8 +41,8 @@ class CanonicalRequestFilter implements WebFilter, Ordered {
 
 	private final ManagementPort managementPort;
 
-	CanonicalRequestFilter(Environment environment) {
-		this.managementPort = new ManagementPort(environment);
+	CanonicalRequestFilter(ManagementPort managementPort) {
+		this.managementPort = managementPort;
 	}
 
 	@Override
@@ -52,31 +52,31 @@ class CanonicalRequestFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (this.managementPort.isManagementRequest(exchange)) {
+		InetSocketAddress local = exchange.getRequest().getLocalAddress();
+		if (local != null && this.managementPort.isManagementPort(local.getPort())) {
 			return chain.filter(exchange);
 		}
 		HttpHeaders headers = exchange.getRequest().getHeaders();
 		if (headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)
 				&& headers.containsHeader(HttpHeaders.CONTENT_LENGTH)) {
-			// Two framings of one body (RFC 9112 6.3): refused, and the connection
-			// closed,
-			// so that nothing after this request on it is read.
+			// Two framings of one body (RFC 9112 6.3): refused, and the
+			// connection closed, so that nothing after it on the connection is read.
 			exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-			return ProblemDetails.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
+			return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
 					"The request declares both Content-Length and Transfer-Encoding.");
 		}
 		String path = exchange.getRequest().getURI().getRawPath();
 		if (!isCanonical(path)) {
-			return ProblemDetails.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
+			return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
 					"The request path is not in canonical form.");
 		}
 		if (exchange.getRequest().getQueryParams().containsKey("access_token")) {
-			return ProblemDetails.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
+			return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
 					"Access tokens are accepted in the Authorization header only.");
 		}
 		String lower = path.toLowerCase(Locale.ROOT);
 		if (NEVER_ROUTED.stream().anyMatch((prefix) -> lower.equals(prefix) || lower.startsWith(prefix + "/"))) {
-			return ProblemDetails.write(exchange.getResponse(), HttpStatus.NOT_FOUND, "No such resource.");
+			return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.NOT_FOUND, "No such resource.");
 		}
 		return chain.filter(exchange);
 	}

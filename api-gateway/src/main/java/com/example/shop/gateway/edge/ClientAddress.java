@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import com.example.shop.gateway.config.ProblemDetails;
+import com.example.shop.security.problem.ReactiveProblemResponses;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -64,12 +64,13 @@ final class ClientAddress implements WebFilter, Ordered {
 				// Only Keycloak posts logout tokens, from inside the platform (in the
 				// trusted range, but nothing forwarded): through the ingress the
 				// endpoint does not exist.
-				return ProblemDetails.write(exchange.getResponse(), HttpStatus.NOT_FOUND, "No such resource.");
+				return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.NOT_FOUND,
+						"No such resource.");
 			}
 			String joined = String.join(",", forwarded);
 			Optional<InetAddress> client = literal(joined.substring(joined.lastIndexOf(',') + 1).trim());
 			if (client.isEmpty()) {
-				return ProblemDetails.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
+				return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
 						"The client address forwarded by the proxy is not an IP address.");
 			}
 			InetSocketAddress address = new InetSocketAddress(client.get(), 0);

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.example.shop.gateway.config.GatewayProperties;
-import com.example.shop.gateway.config.ProblemDetails;
+import com.example.shop.security.problem.ReactiveProblemResponses;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -50,7 +50,7 @@ class CrossOriginFilter implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		CorsConfiguration configuration = this.configurations.getCorsConfiguration(exchange);
 		if (!this.processor.process(configuration, exchange)) {
-			return ProblemDetails.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
+			return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
 					"Cross-origin requests are accepted from the configured origins only.");
 		}
 		return CorsUtils.isPreFlightRequest(exchange.getRequest()) ? Mono.empty() : chain.filter(exchange);

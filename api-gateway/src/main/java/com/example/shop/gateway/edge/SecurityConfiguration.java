@@ -4,23 +4,17 @@ import java.net.URI;
 import java.time.Duration;
 
 import com.example.shop.gateway.config.GatewayProperties;
-import com.example.shop.gateway.config.ManagementPort;
-import com.example.shop.gateway.config.ProblemDetails;
-import com.example.shop.security.KeycloakJwtAuthenticationConverter;
+import com.example.shop.security.ProblemDetailsServerAccessDeniedHandler;
 import com.example.shop.security.ShopJwtProperties;
+import com.example.shop.security.ShopReactiveResourceServer;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
@@ -29,20 +23,16 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.server.resource.BearerTokenError;
-import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
-import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.logout.DelegatingServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
 import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
-import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
@@ -77,11 +67,10 @@ public class SecurityConfiguration {
 	private static final ServerBearerTokenAuthenticationConverter BEARER = new ServerBearerTokenAuthenticationConverter();
 
 	@Bean
-	SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http,
-			KeycloakJwtAuthenticationConverter authorities, GatewayProperties properties,
-			ReactiveClientRegistrationRepository registrations, ShopJwtProperties tokens, Environment environment,
-			BackChannelLogout backChannelLogout, ReactiveSessionRepository<?> sessionRepository) {
-		ServerAuthenticationEntryPoint problem = problemDetailsEntryPoint();
+	SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http, ShopReactiveResourceServer resourceServer,
+			GatewayProperties properties, ReactiveClientRegistrationRepository registrations, ShopJwtProperties tokens,
+			Environment environment, BackChannelLogout backChannelLogout,
+			ReactiveSessionRepository<?> sessionRepository) {
 		// The page asked for before login is remembered in a cookie, not in a session.
 		CookieServerRequestCache requestCache = new CookieServerRequestCache();
 		if (properties.secureCookies()) {
@@ -89,46 +78,50 @@ public class SecurityConfiguration {
 		}
 		LoginSessions sessions = new LoginSessions(properties.preLoginSessionTimeout(),
 				environment.getProperty("spring.session.timeout", Duration.class, Duration.ofMinutes(30)));
-		// CORS is the edge's CrossOriginFilter, before this chain.
-		http.cors(ServerHttpSecurity.CorsSpec::disable)
-			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+		// @formatter:off
+		http
+			// CORS is the edge's CrossOriginFilter, before this chain.
+			.cors(ServerHttpSecurity.CorsSpec::disable)
+			.headers((headers) -> headers
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(contentSecurityPolicy(tokens))))
-			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/api/public/**")
-				.permitAll()
-				.anyExchange()
-				.authenticated())
+			.authorizeExchange((exchanges) -> exchanges
+				.pathMatchers(HttpMethod.GET, "/api/public/**").permitAll()
+				.anyExchange().authenticated())
 			// API clients: a bearer token, validated before anything is routed.
-			.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenConverter(BEARER)
-				.jwt((jwt) -> jwt
-					.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(authorities)))
-				.authenticationEntryPoint(problem)
-				.authenticationFailureHandler(bearerFailures(problem, tokens)))
+			.oauth2ResourceServer(resourceServer.bearerTokens(BEARER))
 			// Browsers: OIDC authorization code with PKCE; tokens stay in the session.
-			.oauth2Login((login) -> login.authorizationRequestResolver(pkce(registrations))
+			.oauth2Login((login) -> login
+				.authorizationRequestResolver(pkce(registrations))
 				.authorizationRequestRepository(sessions.authorizationRequests()))
 			.securityContextRepository(sessions.securityContexts())
 			.requestCache((cache) -> cache.requestCache(requestCache))
-			// Logout ends the gateway session (the user's tokens leave Redis with it) and
-			// Keycloak's.
+			// Logout ends the gateway session (the user's tokens leave Redis with it)
+			// and Keycloak's.
 			.logout((logout) -> logout
 				.logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
 						new WebSessionServerLogoutHandler()))
 				.logoutSuccessHandler(endKeycloakSession(registrations, properties)))
 			// A session ended at Keycloak ends its gateway sessions (back-channel).
-			.oidcLogout((oidc) -> oidc.oidcSessionRegistry(backChannelLogout)
+			.oidcLogout((oidc) -> oidc
+				.oidcSessionRegistry(backChannelLogout)
 				.backChannel((channel) -> channel.logoutHandler(backChannelLogout.endSessions(sessionRepository))))
 			// Pages are sent to the login; API calls get 401 with a problem body.
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(pagesToLogin(problem, requestCache))
-				.accessDeniedHandler(forbidden("The request is not allowed.")))
-			// A session cookie authenticates browsers, so their state-changing
-			// requests need the CSRF token (double submit: the XSRF-TOKEN cookie
-			// sent back in the X-XSRF-TOKEN header).
-			.csrf((csrf) -> csrf.csrfTokenRepository(csrfCookies(properties))
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint(pagesToLogin(resourceServer.entryPoint(), requestCache))
+				.accessDeniedHandler(new ProblemDetailsServerAccessDeniedHandler("The request is not allowed.")))
+			// A session cookie authenticates browsers, so their state-changing requests
+			// need the CSRF token (double submit: the XSRF-TOKEN cookie sent back in the
+			// X-XSRF-TOKEN header).
+			.csrf((csrf) -> csrf
+				.csrfTokenRepository(csrfCookies(properties))
 				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
 				.requireCsrfProtectionMatcher(SESSION_UNSAFE_REQUESTS)
-				.accessDeniedHandler(forbidden("A browser session's state-changing request needs the CSRF token.")))
+				.accessDeniedHandler(new ProblemDetailsServerAccessDeniedHandler(
+						"A browser session's state-changing request needs the CSRF token.")))
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
+		// @formatter:on
 		return http.build();
 	}
 
@@ -264,72 +257,6 @@ public class SecurityConfiguration {
 	@Bean
 	ClientKeyResolver clientKeyResolver() {
 		return new ClientKeyResolver();
-	}
-
-	/**
-	 * The management port: health, info and prometheus for probes and scrapers, nothing
-	 * else. NOTE: that port is never published; in Kubernetes a NetworkPolicy admits only
-	 * the kubelet and Prometheus.
-	 */
-	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SecurityWebFilterChain managementSecurityFilterChain(ServerHttpSecurity http, Environment environment) {
-		ManagementPort managementPort = new ManagementPort(environment);
-		ServerWebExchangeMatcher onManagementPort = (exchange) -> managementPort.isManagementRequest(exchange)
-				? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
-		http.securityMatcher(onManagementPort)
-			.authorizeExchange((exchanges) -> exchanges
-				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
-				.permitAll()
-				.anyExchange()
-				.denyAll())
-			.csrf(ServerHttpSecurity.CsrfSpec::disable)
-			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
-		return http.build();
-	}
-
-	/**
-	 * 401 with {@code WWW-Authenticate: Bearer} ({@code error="invalid_token"} for a
-	 * refused token) and a problem-details body.
-	 */
-	private static ServerAuthenticationEntryPoint problemDetailsEntryPoint() {
-		return (exchange, exception) -> Mono.defer(() -> {
-			String challenge = "Bearer";
-			if (exception instanceof OAuth2AuthenticationException oauth
-					&& oauth.getError() instanceof BearerTokenError error) {
-				// The error code only: its description could tell an attacker
-				// which check failed.
-				challenge = "Bearer error=\"" + error.getErrorCode() + "\"";
-			}
-			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
-			return ProblemDetails.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
-					"A valid bearer access token is required.");
-		});
-	}
-
-	/** 403 with a problem body. */
-	private static ServerAccessDeniedHandler forbidden(String detail) {
-		return (exchange, denied) -> ProblemDetails.write(exchange.getResponse(), HttpStatus.FORBIDDEN, detail);
-	}
-
-	/**
-	 * A bearer token that could not be checked because the realm's keys cannot be had
-	 * (Keycloak unreachable with no keys cached) is not the client's fault: 503 with
-	 * {@code Retry-After}, the time after which the keys are fetched again. Any other
-	 * failure is the token's: 401.
-	 */
-	private static ServerAuthenticationFailureHandler bearerFailures(ServerAuthenticationEntryPoint problem,
-			ShopJwtProperties tokens) {
-		String retryAfter = tokens.jwks().retryAfterSeconds();
-		return (webFilterExchange, exception) -> {
-			ServerWebExchange exchange = webFilterExchange.getExchange();
-			if (exception instanceof AuthenticationServiceException) {
-				return ProblemDetails.retryLater(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, retryAfter,
-						"The access token cannot be checked now; retry later.");
-			}
-			return problem.commence(exchange, exception);
-		};
 	}
 
 }

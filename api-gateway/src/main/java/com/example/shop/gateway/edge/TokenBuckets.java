@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import com.example.shop.gateway.config.ProblemDetails;
+import com.example.shop.security.problem.ReactiveProblemResponses;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Counter;
@@ -142,7 +142,7 @@ public class TokenBuckets {
 					if (response.isAllowed()) {
 						return next.get();
 					}
-					return ProblemDetails.retryLater(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
+					return ReactiveProblemResponses.retryLater(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
 							Long.toString(this.limit.retryAfterSeconds()),
 							"Too many requests; slow down and retry later.");
 				});
@@ -161,7 +161,7 @@ public class TokenBuckets {
 			if (policy == OnRedisFailure.ALLOW) {
 				return next.get();
 			}
-			return ProblemDetails.retryLater(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
+			return ReactiveProblemResponses.retryLater(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
 					Integer.toString(REDIS_RETRY_SECONDS),
 					"The service is protected by a rate limiter that is unavailable; retry later.");
 		}

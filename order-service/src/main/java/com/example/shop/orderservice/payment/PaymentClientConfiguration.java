@@ -8,22 +8,16 @@ import feign.Client;
 import feign.hc5.ApacheHttp5Client;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Feign's HTTP client for payment-service: Apache HttpClient 5 over mutual TLS with
- * order-service's certificate from the {@code service} SSL bundle, connections pooled and
- * reused, the certificate followed when its files change.
+ * order-service's certificate (the shared {@link ClientTls}, from the {@code service} SSL
+ * bundle), connections pooled and reused, the certificate followed when its files change.
  */
 @Configuration(proxyBeanMethods = false)
 class PaymentClientConfiguration {
-
-	@Bean
-	ClientTls clientTls(SslBundles bundles) {
-		return ClientTls.of(bundles, "service");
-	}
 
 	@Bean(destroyMethod = "close")
 	CloseableHttpClient paymentHttpClient(ClientTls tls) {

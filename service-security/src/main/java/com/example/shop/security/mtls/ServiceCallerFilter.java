@@ -11,7 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.example.shop.security.problem.ProblemDetailsResponses;
+import com.example.shop.security.problem.ServletProblemResponses;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
@@ -52,7 +52,7 @@ final class ServiceCallerFilter extends OncePerRequestFilter {
 			// logs.
 			logger.warn("Refused caller {} on {} {}", (caller != null) ? caller : "(no service identity)",
 					request.getMethod(), request.getRequestURI());
-			ProblemDetailsResponses.write(response, HttpStatus.FORBIDDEN,
+			ServletProblemResponses.write(response, HttpStatus.FORBIDDEN,
 					"The calling service may not call this path.");
 			return;
 		}

@@ -1,8 +1,5 @@
-package com.example.shop.gateway.config;
+package com.example.shop.security.problem;
 
-import java.nio.charset.StandardCharsets;
-
-import com.example.shop.security.problem.ProblemJson;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -11,12 +8,21 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
- * Writes the RFC 9457 body of the answers the gateway gives itself. Titles and details
- * are fixed texts: nothing of the request or the token is echoed.
+ * Sends a {@link ProblemBody} from a reactive filter or handler.
  */
-public final class ProblemDetails {
+public final class ReactiveProblemResponses {
 
-	private ProblemDetails() {
+	private ReactiveProblemResponses() {
+	}
+
+	public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
+		return Mono.defer(() -> {
+			byte[] body = ProblemBody.json(status, detail);
+			response.setStatusCode(status);
+			response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			response.getHeaders().setContentLength(body.length);
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		});
 	}
 
 	/**
@@ -31,13 +37,6 @@ public final class ProblemDetails {
 			String detail) {
 		response.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
 		return write(response, status, detail);
-	}
-
-	public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String detail) {
-		response.setStatusCode(status);
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		byte[] body = ProblemJson.of(status, detail).getBytes(StandardCharsets.UTF_8);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
 }

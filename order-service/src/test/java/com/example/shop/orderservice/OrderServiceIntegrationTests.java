@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.example.shop.orderservice.payment.PaymentGateway;
+import com.example.shop.orderservice.payment.PaymentServiceClient;
 import com.example.shop.orderservice.payment.ServiceToken;
 import com.example.shop.security.mtls.ClientTls;
 import com.example.shop.testsupport.Prometheus;
@@ -79,7 +79,7 @@ class OrderServiceIntegrationTests {
 	private JdbcTemplate jdbc;
 
 	@Autowired
-	private PaymentGateway paymentGateway;
+	private PaymentServiceClient paymentGateway;
 
 	@Autowired
 	private ClientTls clientTls;
@@ -128,13 +128,13 @@ class OrderServiceIntegrationTests {
 	@Test
 	void paymentCallsWhenSequentialThenPooledConnectionsReusedWithFewHandshakes() {
 		String token = keycloak.login(DemoUser.ALICE).accessToken();
-		PaymentGateway.Charge charge = new PaymentGateway.Charge(UUID.randomUUID(), "reuse-" + UUID.randomUUID(),
-				new BigDecimal("1.00"), "EUR", aliceSub);
+		PaymentServiceClient.Charge charge = new PaymentServiceClient.Charge(UUID.randomUUID(),
+				"reuse-" + UUID.randomUUID(), new BigDecimal("1.00"), "EUR", aliceSub);
 		double before = paymentServiceConnections();
 		double requestsBefore = paymentServiceRequests();
 
 		for (int call = 0; call < 1000; call++) {
-			assertThat(this.paymentGateway.pay(charge, token)).isEqualTo(PaymentGateway.Outcome.PAID);
+			assertThat(this.paymentGateway.pay(charge, token)).isEqualTo(PaymentServiceClient.Outcome.PAID);
 		}
 
 		double handshakes = paymentServiceConnections() - before;

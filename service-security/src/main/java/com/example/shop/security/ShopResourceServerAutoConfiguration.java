@@ -18,6 +18,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.annotation.AnnotationTemplateExpressionDefaults;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -83,6 +84,15 @@ public class ShopResourceServerAutoConfiguration {
 		@Bean
 		NotFoundWhenDenied notFoundWhenDenied() {
 			return new NotFoundWhenDenied();
+		}
+
+		/**
+		 * Placeholders in method-security meta-annotations, for {@link OwnerOrAdmin}.
+		 * Static: method security reads it while its own configuration is made.
+		 */
+		@Bean
+		static AnnotationTemplateExpressionDefaults annotationTemplateExpressionDefaults() {
+			return new AnnotationTemplateExpressionDefaults();
 		}
 
 		@Bean

@@ -14,8 +14,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * The order-service's security. Callers first: only the gateway's certificate reaches
  * {@code /api/**}, and nothing else is served. Then a stateless resource server: the
  * catalogue is public; reading orders needs {@code orders:read}, changing them
- * {@code orders:write}; roles and ownership are {@code @PreAuthorize} rules on the
- * endpoints.
+ * {@code orders:write}, the admin listing {@code admin:read} too. Every scope rule is
+ * here, by URL; roles and ownership are method annotations on the endpoints.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -23,16 +23,17 @@ public class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ShopResourceServer resourceServer) {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/api/public/**")
-			.permitAll()
-			.requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/**")
-			.hasAuthority("SCOPE_orders:read")
-			.requestMatchers(HttpMethod.POST, "/api/orders")
-			.hasAuthority("SCOPE_orders:write")
-			.requestMatchers(HttpMethod.DELETE, "/api/orders/**")
-			.hasAuthority("SCOPE_orders:write")
-			.anyRequest()
-			.authenticated());
+		// @formatter:off
+		http
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(HttpMethod.GET, "/api/public/**").permitAll()
+				.requestMatchers(HttpMethod.GET, "/api/orders/admin/**")
+					.hasAllAuthorities("SCOPE_orders:read", "SCOPE_admin:read")
+				.requestMatchers(HttpMethod.GET, "/api/orders", "/api/orders/**").hasAuthority("SCOPE_orders:read")
+				.requestMatchers(HttpMethod.POST, "/api/orders").hasAuthority("SCOPE_orders:write")
+				.requestMatchers(HttpMethod.DELETE, "/api/orders/**").hasAuthority("SCOPE_orders:write")
+				.anyRequest().authenticated());
+		// @formatter:on
 		resourceServer.configure(http, ServiceCallers.allow("/api/**", "api-gateway"));
 		return http.build();
 	}

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 
-import com.example.shop.security.NotFoundWhenDenied;
+import com.example.shop.security.OwnerOrAdmin;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -15,7 +15,6 @@ import org.springframework.data.web.PageableDefault;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.authorization.method.HandleAuthorizationDenied;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -28,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Orders: users place and read their own; admins read and delete any. Scopes are checked
- * in the {@code SecurityConfiguration}, roles and ownership here.
+ * by URL in the {@code SecurityConfiguration}, roles and ownership here.
  */
 @RestController
 @RequestMapping("/api/orders")
@@ -52,7 +51,7 @@ class OrderController {
 	 * pending.
 	 */
 	@PostMapping
-	@PreAuthorize("hasRole('USER') and hasAuthority('SCOPE_orders:write')")
+	@PreAuthorize("hasRole('USER')")
 	ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request,
 			JwtAuthenticationToken authentication) {
 		OrderView order = this.orders.place(authentication.getName(), authentication.getToken().getTokenValue(),
@@ -62,22 +61,20 @@ class OrderController {
 	}
 
 	@GetMapping("/{id}")
-	@PreAuthorize("hasRole('ADMIN') or @orderService.isOwner(#id, authentication.name)")
-	@HandleAuthorizationDenied(handlerClass = NotFoundWhenDenied.class)
+	@OwnerOrAdmin(owners = "orderService")
 	OrderView get(@PathVariable UUID id) {
 		return this.orders.find(id);
 	}
 
 	@DeleteMapping("/{id}")
-	@PreAuthorize("hasRole('ADMIN') or @orderService.isOwner(#id, authentication.name)")
-	@HandleAuthorizationDenied(handlerClass = NotFoundWhenDenied.class)
+	@OwnerOrAdmin(owners = "orderService")
 	ResponseEntity<Void> delete(@PathVariable UUID id) {
 		this.orders.delete(id);
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/admin/all")
-	@PreAuthorize("hasAuthority('SCOPE_admin:read')")
+	@PreAuthorize("hasRole('ADMIN')")
 	OrderPage all(@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable) {
 		return OrderPage.of(this.orders.listAll(pageable));
 	}

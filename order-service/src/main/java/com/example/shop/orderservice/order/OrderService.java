@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 import com.example.shop.orderservice.catalogue.Product;
 import com.example.shop.orderservice.catalogue.ProductRepository;
-import com.example.shop.orderservice.payment.PaymentGateway;
+import com.example.shop.orderservice.payment.PaymentServiceClient;
 import com.example.shop.security.NotFoundWhenDenied;
 
 import org.springframework.data.domain.Page;
@@ -27,11 +27,11 @@ public class OrderService {
 
 	private final ProductRepository products;
 
-	private final PaymentGateway payments;
+	private final PaymentServiceClient payments;
 
 	private final TransactionTemplate transactions;
 
-	OrderService(OrderRepository orders, ProductRepository products, PaymentGateway payments,
+	OrderService(OrderRepository orders, ProductRepository products, PaymentServiceClient payments,
 			TransactionTemplate transactions) {
 		this.orders = orders;
 		this.products = products;
@@ -61,15 +61,15 @@ public class OrderService {
 	 * @return the order as it stands after the attempt
 	 */
 	OrderView pay(Order placed, String accessToken) {
-		PaymentGateway.Outcome outcome = this.payments.pay(new PaymentGateway.Charge(placed.getPublicId(),
+		PaymentServiceClient.Outcome outcome = this.payments.pay(new PaymentServiceClient.Charge(placed.getPublicId(),
 				placed.getPaymentKey(), placed.getTotal(), placed.getCurrency(), placed.getOwnerSub()), accessToken);
-		if (outcome == PaymentGateway.Outcome.UNSETTLED) {
+		if (outcome == PaymentServiceClient.Outcome.UNSETTLED) {
 			return OrderView.of(placed);
 		}
 		return this.transactions.execute((status) -> {
 			Order order = this.orders.findById(placed.getId()).orElseThrow();
 			if (order.getStatus() == OrderStatus.PENDING_PAYMENT) {
-				order.settle(outcome == PaymentGateway.Outcome.PAID);
+				order.settle(outcome == PaymentServiceClient.Outcome.PAID);
 			}
 			return OrderView.of(order);
 		});

@@ -14,7 +14,10 @@ import org.springframework.security.web.SecurityFilterChain;
  * The payment-service's security. Callers first: only order-service's certificate reaches
  * {@code /internal/**}, only the gateway's reaches {@code /api/**}. Then a stateless
  * resource server: every request needs a valid access token, reads need
- * {@code payments:read}; finer rules are {@code @PreAuthorize} on the endpoints.
+ * {@code payments:read}, the admin listing {@code admin:read} too. Every scope rule of
+ * the public API is here, by URL; roles and ownership are method annotations on the
+ * endpoints (the internal API's {@code payments:charge} is an alternative to the user's
+ * role there, so it stays with it).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -22,11 +25,15 @@ public class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ShopResourceServer resourceServer) {
-		http.authorizeHttpRequests(
-				(requests) -> requests.requestMatchers(HttpMethod.GET, "/api/payments", "/api/payments/**")
+		// @formatter:off
+		http
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(HttpMethod.GET, "/api/payments/admin/**")
+					.hasAllAuthorities("SCOPE_payments:read", "SCOPE_admin:read")
+				.requestMatchers(HttpMethod.GET, "/api/payments", "/api/payments/**")
 					.hasAuthority("SCOPE_payments:read")
-					.anyRequest()
-					.authenticated());
+				.anyRequest().authenticated());
+		// @formatter:on
 		resourceServer.configure(http,
 				ServiceCallers.allow("/internal/**", "order-service").and("/api/**", "api-gateway"));
 		return http.build();

@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The internal API order-service calls to have an order paid: only order-service's client
  * certificate reaches it (see {@code SecurityConfiguration}), and the call still carries
  * a token: the user's own, forwarded, or, for order-service's retries when no user is
- * present, order-service's client-credentials token with {@code payments:charge}. The
+ * present, order-service's client-credentials token with {@code payments:charge}. A
+ * user's token pays for that user only: the rule is the {@code @PreAuthorize} below. The
  * gateway never routes {@code /internal/**}.
  */
 @RestController
@@ -34,7 +35,8 @@ class InternalPaymentController {
 	}
 
 	@PostMapping
-	@PreAuthorize("hasRole('USER') or hasAuthority('SCOPE_payments:charge')")
+	@PreAuthorize("hasRole('USER') ? (#request.customerId() == null or #request.customerId() == authentication.name)"
+			+ " : hasAuthority('SCOPE_payments:charge')")
 	ResponseEntity<PaymentView> authorize(
 			@RequestHeader(IDEMPOTENCY_KEY) @Pattern(regexp = "[A-Za-z0-9_-]{8,64}") String idempotencyKey,
 			@Valid @RequestBody AuthorizePaymentRequest request, JwtAuthenticationToken authentication) {

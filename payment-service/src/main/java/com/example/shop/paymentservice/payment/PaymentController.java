@@ -3,14 +3,13 @@ package com.example.shop.paymentservice.payment;
 import java.util.List;
 import java.util.UUID;
 
-import com.example.shop.security.NotFoundWhenDenied;
+import com.example.shop.security.OwnerOrAdmin;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.authorization.method.HandleAuthorizationDenied;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,8 +18,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Payments for users (their own) and admins (all, and refunds). Reads also need the scope
- * {@code payments:read}, checked in the {@code SecurityConfiguration}.
+ * Payments for users (their own) and admins (all, and refunds). Scopes are checked by URL
+ * in the {@code SecurityConfiguration}, roles and ownership here.
  */
 @RestController
 @RequestMapping("/api/payments")
@@ -44,15 +43,14 @@ class PaymentController {
 	 * from the admin addresses), not an admin's view of the user's list.
 	 */
 	@GetMapping("/admin/all")
-	@PreAuthorize("hasRole('ADMIN') and hasAuthority('SCOPE_admin:read')")
+	@PreAuthorize("hasRole('ADMIN')")
 	PaymentPage all(
 			@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable) {
 		return PaymentPage.of(this.payments.listAll(pageable));
 	}
 
 	@GetMapping("/{id}")
-	@PreAuthorize("hasRole('ADMIN') or @paymentService.isOwner(#id, authentication.name)")
-	@HandleAuthorizationDenied(handlerClass = NotFoundWhenDenied.class)
+	@OwnerOrAdmin(owners = "paymentService")
 	PaymentView get(@PathVariable UUID id) {
 		return this.payments.find(id);
 	}

@@ -2,7 +2,6 @@ package com.example.shop.paymentservice.payment;
 
 import com.example.shop.security.mtls.ServiceCaller;
 
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
@@ -15,34 +14,24 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 public record PaymentRequester(String ownerSub, String callerService, String tokenClient) {
 
 	/**
-	 * The requester of a call to the internal API. A user's token pays for that user
-	 * only; a token without a user (order-service's client credentials, which
-	 * {@code @PreAuthorize} let through with {@code payments:charge}) must name the
-	 * customer, the owner of the order it retries.
+	 * The requester of a call to the internal API, once {@code @PreAuthorize} has let it
+	 * through (a user's token names no customer or its own user; a token without a user
+	 * carries {@code payments:charge}). The payment is for the customer the request
+	 * names, else for the token's user. A token the calling service obtained for itself
+	 * (its {@code azp} is the service its client certificate names: order-service's
+	 * retries) has no user in it, so it must name the customer.
 	 * @param token the call's access token
 	 * @param customerId the customer the request names, or {@code null}
 	 * @return the requester
 	 */
 	static PaymentRequester of(JwtAuthenticationToken token, String customerId) {
-		boolean user = token.getAuthorities()
-			.stream()
-			.anyMatch((authority) -> "ROLE_USER".equals(authority.getAuthority()));
-		String owner;
-		if (user) {
-			if (customerId != null && !customerId.equals(token.getName())) {
-				throw new AccessDeniedException("A user's token pays for that user only");
-			}
-			owner = token.getName();
-		}
-		else if (customerId != null) {
-			owner = customerId;
-		}
-		else {
+		String client = token.getToken().getClaimAsString("azp");
+		String caller = ServiceCaller.current().orElse("unknown");
+		if (customerId == null && caller.equals(client)) {
 			throw PaymentErrors.customerRequired();
 		}
-		String client = token.getToken().getClaimAsString("azp");
-		return new PaymentRequester(owner, ServiceCaller.current().orElse("unknown"),
-				(client != null) ? client : "unknown");
+		String owner = (customerId != null) ? customerId : token.getName();
+		return new PaymentRequester(owner, caller, (client != null) ? client : "unknown");
 	}
 
 }

@@ -70,8 +70,8 @@ public class PaymentService {
 			return new Authorization(PaymentView.of(payment), false);
 		}
 		catch (DataIntegrityViolationException ex) {
-			// A concurrent request with the same key or for the same order was stored
-			// first.
+			// A concurrent request with the same key, or for the same order, was
+			// stored first.
 			return this.payments.findByOwnerSubAndIdempotencyKey(ownerSub, idempotencyKey)
 				.map((payment) -> replay(payment, fingerprint))
 				.orElseThrow(PaymentErrors::orderAlreadyPaid);

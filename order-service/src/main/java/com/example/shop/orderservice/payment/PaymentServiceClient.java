@@ -15,13 +15,13 @@ import org.springframework.stereotype.Component;
  * or lost.
  */
 @Component
-public class PaymentGateway {
+public class PaymentServiceClient {
 
-	private static final Logger logger = LoggerFactory.getLogger(PaymentGateway.class);
+	private static final Logger logger = LoggerFactory.getLogger(PaymentServiceClient.class);
 
-	private final PaymentClient client;
+	private final PaymentServiceApi client;
 
-	PaymentGateway(PaymentClient client) {
+	PaymentServiceClient(PaymentServiceApi client) {
 		this.client = client;
 	}
 
@@ -34,8 +34,9 @@ public class PaymentGateway {
 	public Outcome pay(Charge charge, String accessToken) {
 		UUID orderId = charge.orderId();
 		try {
-			PaymentClient.PaymentResult result = this.client.authorize("Bearer " + accessToken, charge.idempotencyKey(),
-					new PaymentClient.PaymentRequest(orderId, charge.amount(), charge.currency(), charge.customerId()));
+			PaymentServiceApi.PaymentResult result = this.client.authorize("Bearer " + accessToken,
+					charge.idempotencyKey(), new PaymentServiceApi.PaymentRequest(orderId, charge.amount(),
+							charge.currency(), charge.customerId()));
 			return switch ((result != null) ? result.status() : "") {
 				case "AUTHORIZED" -> Outcome.PAID;
 				case "DECLINED" -> Outcome.DECLINED;

@@ -10,12 +10,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 
 /**
- * payment-service's internal API, over mutual TLS (see
+ * payment-service's internal API as a Feign contract, over mutual TLS (see
  * {@link PaymentClientConfiguration}). Each call carries a token explicitly: the user's
  * own or order-service's, never one taken from a thread-local by accident.
  */
 @FeignClient(name = "payment-service", url = "${shop.payment-service.url}")
-interface PaymentClient {
+interface PaymentServiceApi {
 
 	@PostMapping("/internal/payments")
 	PaymentResult authorize(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization,

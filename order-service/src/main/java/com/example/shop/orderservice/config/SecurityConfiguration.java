@@ -23,6 +23,8 @@ public class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ShopResourceServer resourceServer) {
+		// Which services may call which paths, by client certificate; then the token.
+		resourceServer.configure(http, ServiceCallers.allow("/api/**", "api-gateway"));
 		// @formatter:off
 		http
 			.authorizeHttpRequests((requests) -> requests
@@ -34,7 +36,6 @@ public class SecurityConfiguration {
 				.requestMatchers(HttpMethod.DELETE, "/api/orders/**").hasAuthority("SCOPE_orders:write")
 				.anyRequest().authenticated());
 		// @formatter:on
-		resourceServer.configure(http, ServiceCallers.allow("/api/**", "api-gateway"));
 		return http.build();
 	}
 

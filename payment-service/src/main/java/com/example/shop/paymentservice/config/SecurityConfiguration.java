@@ -25,6 +25,9 @@ public class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ShopResourceServer resourceServer) {
+		// Which services may call which paths, by client certificate; then the token.
+		resourceServer.configure(http,
+				ServiceCallers.allow("/internal/**", "order-service").and("/api/**", "api-gateway"));
 		// @formatter:off
 		http
 			.authorizeHttpRequests((requests) -> requests
@@ -34,8 +37,6 @@ public class SecurityConfiguration {
 					.hasAuthority("SCOPE_payments:read")
 				.anyRequest().authenticated());
 		// @formatter:on
-		resourceServer.configure(http,
-				ServiceCallers.allow("/internal/**", "order-service").and("/api/**", "api-gateway"));
 		return http.build();
 	}
 

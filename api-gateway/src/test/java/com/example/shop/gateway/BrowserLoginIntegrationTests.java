@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.example.shop.testsupport.Browser;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.Json;
-import com.example.shop.testsupport.RedisTestConfiguration;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.ShopRealm;
+import com.example.shop.testsupport.containers.RedisTestConfiguration;
+import com.example.shop.testsupport.http.Browser;
+import com.example.shop.testsupport.http.Json;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.keycloak.ShopRealm;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

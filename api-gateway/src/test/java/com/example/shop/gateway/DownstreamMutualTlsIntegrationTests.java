@@ -7,12 +7,12 @@ import java.time.Duration;
 import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.pki.PemFiles;
 import com.example.shop.security.mtls.SubjectAltNameExtractor;
-import com.example.shop.testsupport.ApiClient;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.RedisTestConfiguration;
-import com.example.shop.testsupport.ServiceName;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.containers.RedisTestConfiguration;
+import com.example.shop.testsupport.http.ApiClient;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.pki.TestPki;
+import com.example.shop.testsupport.platform.ServiceName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,9 @@ package com.example.shop.gateway;
 
 import java.util.function.Supplier;
 
-import com.example.shop.testsupport.ServiceName;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.pki.TestPki;
+import com.example.shop.testsupport.platform.ServiceName;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 

@@ -4,10 +4,10 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.example.shop.testsupport.ApiClient;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.RedisTestConfiguration;
-import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.containers.RedisTestConfiguration;
+import com.example.shop.testsupport.http.ApiClient;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.example.shop.testsupport.ApiClient;
-import com.example.shop.testsupport.RedisTestConfiguration;
+import com.example.shop.testsupport.containers.RedisTestConfiguration;
+import com.example.shop.testsupport.http.ApiClient;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 import com.example.shop.pki.IssuedCertificate;
-import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.pki.TestPki;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;

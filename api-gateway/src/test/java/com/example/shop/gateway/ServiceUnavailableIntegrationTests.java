@@ -4,10 +4,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-import com.example.shop.testsupport.ApiClient;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.RedisTestConfiguration;
-import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.containers.RedisTestConfiguration;
+import com.example.shop.testsupport.http.ApiClient;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -10,7 +10,7 @@ import java.util.List;
 
 import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.pki.PemFiles;
-import com.example.shop.testsupport.Containers;
+import com.example.shop.testsupport.containers.Containers;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.containers.Container.ExecResult;

@@ -6,10 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import com.example.shop.testsupport.AdminOperation;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.RedisTestConfiguration;
-import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.containers.RedisTestConfiguration;
+import com.example.shop.testsupport.http.AdminOperation;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

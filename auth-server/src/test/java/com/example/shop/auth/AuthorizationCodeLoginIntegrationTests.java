@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import com.example.shop.testsupport.AuthorizationRequest;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.ShopRealm;
-import com.example.shop.testsupport.TokenResponse;
+import com.example.shop.testsupport.keycloak.AuthorizationRequest;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.keycloak.ShopRealm;
+import com.example.shop.testsupport.keycloak.TokenResponse;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;

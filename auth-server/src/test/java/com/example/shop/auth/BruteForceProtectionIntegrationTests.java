@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.example.shop.testsupport.AuthorizationRequest;
-import com.example.shop.testsupport.AuthorizationResponse;
-import com.example.shop.testsupport.KeycloakAdmin;
-import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.keycloak.AuthorizationRequest;
+import com.example.shop.testsupport.keycloak.AuthorizationResponse;
+import com.example.shop.testsupport.keycloak.KeycloakAdmin;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.ShopRealm;
-import com.example.shop.testsupport.TokenEndpointResult;
-import com.example.shop.testsupport.TokenResponse;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.keycloak.ShopRealm;
+import com.example.shop.testsupport.keycloak.TokenEndpointResult;
+import com.example.shop.testsupport.keycloak.TokenResponse;
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
 

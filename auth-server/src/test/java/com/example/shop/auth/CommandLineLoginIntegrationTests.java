@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import com.example.shop.testsupport.Browser;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.RepositoryFiles;
-import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.http.Browser;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.platform.RepositoryFiles;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package com.example.shop.auth;
 
-import com.example.shop.testsupport.AuthorizationRequest;
-import com.example.shop.testsupport.AuthorizationResponse;
-import com.example.shop.testsupport.BrowserLogin;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.Pkce;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.ShopRealm;
-import com.example.shop.testsupport.TokenEndpointResult;
+import com.example.shop.testsupport.keycloak.AuthorizationRequest;
+import com.example.shop.testsupport.keycloak.AuthorizationResponse;
+import com.example.shop.testsupport.keycloak.BrowserLogin;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.Pkce;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.keycloak.ShopRealm;
+import com.example.shop.testsupport.keycloak.TokenEndpointResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

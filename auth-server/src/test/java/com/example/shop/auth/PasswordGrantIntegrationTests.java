@@ -3,10 +3,10 @@ package com.example.shop.auth;
 import java.util.List;
 import java.util.Map;
 
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.KeycloakAdmin;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.TokenEndpointResult;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.KeycloakAdmin;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.keycloak.TokenEndpointResult;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,7 +3,7 @@ package com.example.shop.auth;
 import java.util.List;
 import java.util.Map;
 
-import com.example.shop.testsupport.ShopRealm;
+import com.example.shop.testsupport.keycloak.ShopRealm;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -17,7 +17,7 @@ import javax.net.ssl.SSLSocket;
 
 import com.example.shop.pki.CertificateAuthority;
 import com.example.shop.pki.IssuedCertificate;
-import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.pki.TestPki;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

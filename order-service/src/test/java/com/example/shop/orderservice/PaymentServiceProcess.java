@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.example.shop.testsupport.Containers;
-import com.example.shop.testsupport.ServiceName;
-import com.example.shop.testsupport.ServiceProcess;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.containers.Containers;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.pki.TestPki;
+import com.example.shop.testsupport.platform.ServiceName;
+import com.example.shop.testsupport.process.ServiceProcess;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**

@@ -3,12 +3,12 @@ package com.example.shop.paymentservice;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import com.example.shop.testsupport.ApiClient;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.PostgresTestConfiguration;
-import com.example.shop.testsupport.ServiceName;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.containers.PostgresTestConfiguration;
+import com.example.shop.testsupport.http.ApiClient;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.pki.TestPki;
+import com.example.shop.testsupport.platform.ServiceName;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

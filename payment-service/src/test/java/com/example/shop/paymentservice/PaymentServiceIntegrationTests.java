@@ -5,14 +5,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import com.example.shop.testsupport.ApiClient;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.Json;
-import com.example.shop.testsupport.PostgresTestConfiguration;
-import com.example.shop.testsupport.RefusedTokens;
-import com.example.shop.testsupport.ServiceName;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.containers.PostgresTestConfiguration;
+import com.example.shop.testsupport.http.ApiClient;
+import com.example.shop.testsupport.http.Json;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.RefusedTokens;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.pki.TestPki;
+import com.example.shop.testsupport.platform.ServiceName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -10,12 +10,12 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 
 import com.example.shop.pki.IssuedCertificate;
-import com.example.shop.testsupport.PostgresTestConfiguration;
-import com.example.shop.testsupport.SecretVolume;
-import com.example.shop.testsupport.ServiceName;
-import com.example.shop.testsupport.ShopKeycloak;
-import com.example.shop.testsupport.TestPki;
-import com.example.shop.testsupport.TlsProbe;
+import com.example.shop.testsupport.containers.PostgresTestConfiguration;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.pki.SecretVolume;
+import com.example.shop.testsupport.pki.TestPki;
+import com.example.shop.testsupport.pki.TlsProbe;
+import com.example.shop.testsupport.platform.ServiceName;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

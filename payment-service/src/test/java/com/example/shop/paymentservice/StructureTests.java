@@ -1,6 +1,6 @@
 package com.example.shop.paymentservice;
 
-import com.example.shop.testsupport.PackageStructure;
+import com.example.shop.testsupport.structure.PackageStructure;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.example.shop.testsupport.ApiClient;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.Json;
+import com.example.shop.testsupport.http.ApiClient;
+import com.example.shop.testsupport.http.Json;
+import com.example.shop.testsupport.keycloak.DemoUser;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import com.example.shop.testsupport.ApiClient;
-import com.example.shop.testsupport.Json;
+import com.example.shop.testsupport.http.ApiClient;
+import com.example.shop.testsupport.http.Json;
 
 /**
  * The attack suite's ledger and tools. Each attack is tried, its refusal checked (and

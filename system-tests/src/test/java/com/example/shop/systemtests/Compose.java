@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.example.shop.testsupport.RepositoryFiles;
+import com.example.shop.testsupport.platform.RepositoryFiles;
 
 /**
  * The running compose project of the system tests ({@code compose.sh}), driven through

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
-import com.example.shop.testsupport.RepositoryFiles;
+import com.example.shop.testsupport.platform.RepositoryFiles;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import com.example.shop.testsupport.Browser;
-import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.http.Browser;
+import com.example.shop.testsupport.keycloak.DemoUser;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

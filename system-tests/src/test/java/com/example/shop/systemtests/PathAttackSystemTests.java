@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.example.shop.testsupport.AdminOperation;
-import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.http.AdminOperation;
+import com.example.shop.testsupport.keycloak.DemoUser;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

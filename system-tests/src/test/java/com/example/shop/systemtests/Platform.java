@@ -4,11 +4,11 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import com.example.shop.testsupport.AuthorizationRequest;
-import com.example.shop.testsupport.Browser;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.RealmLogin;
-import com.example.shop.testsupport.TokenResponse;
+import com.example.shop.testsupport.http.Browser;
+import com.example.shop.testsupport.keycloak.AuthorizationRequest;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.RealmLogin;
+import com.example.shop.testsupport.keycloak.TokenResponse;
 
 /**
  * The compose platform as a user on this machine reaches it: the gateway and Keycloak on

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.example.shop.testsupport.ApiClient;
-import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.http.ApiClient;
+import com.example.shop.testsupport.keycloak.DemoUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

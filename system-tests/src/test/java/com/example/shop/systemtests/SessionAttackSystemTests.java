@@ -2,7 +2,7 @@ package com.example.shop.systemtests;
 
 import java.util.Map;
 
-import com.example.shop.testsupport.DemoUser;
+import com.example.shop.testsupport.keycloak.DemoUser;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -9,9 +9,9 @@ import java.util.List;
 
 import com.example.shop.gateway.GatewayTestProperties;
 import com.example.shop.gateway.RecordingService;
-import com.example.shop.testsupport.DemoUser;
-import com.example.shop.testsupport.RedisTestConfiguration;
-import com.example.shop.testsupport.ShopKeycloak;
+import com.example.shop.testsupport.containers.RedisTestConfiguration;
+import com.example.shop.testsupport.keycloak.DemoUser;
+import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

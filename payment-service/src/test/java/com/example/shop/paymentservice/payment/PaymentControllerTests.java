@@ -8,9 +8,9 @@ import java.util.UUID;
 
 import com.example.shop.paymentservice.config.SecurityConfiguration;
 import com.example.shop.security.ShopResourceServerAutoConfiguration;
-import com.example.shop.testsupport.AdminOperation;
-import com.example.shop.testsupport.CallerCertificates;
-import com.example.shop.testsupport.ServiceName;
+import com.example.shop.testsupport.http.AdminOperation;
+import com.example.shop.testsupport.pki.CallerCertificates;
+import com.example.shop.testsupport.platform.ServiceName;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

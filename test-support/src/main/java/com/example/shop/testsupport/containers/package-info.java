@@ -1,0 +1,4 @@
+/**
+ * PostgreSQL and Redis containers from the configured images, for Spring Boot tests.
+ */
+package com.example.shop.testsupport.containers;

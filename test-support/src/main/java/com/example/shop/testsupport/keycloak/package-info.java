@@ -1,0 +1,4 @@
+/**
+ * The test Keycloak with the realm shop: real logins, tokens, its admin API.
+ */
+package com.example.shop.testsupport.keycloak;

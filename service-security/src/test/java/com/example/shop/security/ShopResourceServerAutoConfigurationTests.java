@@ -3,7 +3,7 @@ package com.example.shop.security;
 import java.nio.file.Path;
 
 import com.example.shop.security.mtls.ClientTls;
-import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.pki.TestPki;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

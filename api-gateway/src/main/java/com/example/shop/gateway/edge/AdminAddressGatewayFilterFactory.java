@@ -24,12 +24,12 @@ public class AdminAddressGatewayFilterFactory extends AbstractGatewayFilterFacto
 	private final List<ServerWebExchangeMatcher> allowed;
 
 	public AdminAddressGatewayFilterFactory(GatewayProperties properties) {
-		this.allowed = ClientAddress.matchers(properties.adminAllowedCidrs());
+		this.allowed = ClientAddressFilter.matchers(properties.adminAllowedCidrs());
 	}
 
 	@Override
 	public GatewayFilter apply(Object config) {
-		return (exchange, chain) -> ClientAddress.isIn(exchange, this.allowed)
+		return (exchange, chain) -> ClientAddressFilter.isIn(exchange, this.allowed)
 			.flatMap((allowed) -> allowed ? chain.filter(exchange)
 					: ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
 							"Admin operations are not reachable from this address."));

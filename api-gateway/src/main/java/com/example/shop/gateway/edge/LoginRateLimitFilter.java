@@ -21,7 +21,7 @@ import org.springframework.web.server.WebFilterChain;
  * logout: Keycloak posts one logout token per ended session, all from its own address, so
  * ending many sessions at once (an admin revoking a user's, a realm-wide logout) would
  * run into this limit and leave sessions alive. That endpoint acts only on a token the
- * realm signed, and only callers inside the platform reach it (ClientAddress).
+ * realm signed, and only callers inside the platform reach it (ClientAddressFilter).
  */
 @Component
 class LoginRateLimitFilter implements WebFilter, Ordered {
@@ -32,9 +32,9 @@ class LoginRateLimitFilter implements WebFilter, Ordered {
 
 	private final TokenBuckets.Bucket bucket;
 
-	private final ClientKeyResolver keys;
+	private final RateLimitKeyResolver keys;
 
-	LoginRateLimitFilter(TokenBuckets buckets, ClientKeyResolver keys, GatewayProperties properties) {
+	LoginRateLimitFilter(TokenBuckets buckets, RateLimitKeyResolver keys, GatewayProperties properties) {
 		GatewayProperties.LoginRateLimit limit = properties.loginRateLimit();
 		// Fail open: without Redis there is no session store to fill, and no
 		// login could finish anyway.
@@ -51,7 +51,7 @@ class LoginRateLimitFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().value();
-		if (path.startsWith(ClientAddress.INTERNAL_ONLY) || PREFIXES.stream().noneMatch(path::startsWith)) {
+		if (path.startsWith(ClientAddressFilter.INTERNAL_ONLY) || PREFIXES.stream().noneMatch(path::startsWith)) {
 			return chain.filter(exchange);
 		}
 		return this.bucket.filter(exchange, BUCKET, this.keys.addressKey(exchange), () -> chain.filter(exchange));

@@ -20,9 +20,9 @@ public class RedisRateLimitGatewayFilterFactory
 
 	private final TokenBuckets buckets;
 
-	private final ClientKeyResolver keys;
+	private final RateLimitKeyResolver keys;
 
-	public RedisRateLimitGatewayFilterFactory(TokenBuckets buckets, ClientKeyResolver keys) {
+	public RedisRateLimitGatewayFilterFactory(TokenBuckets buckets, RateLimitKeyResolver keys) {
 		super(Config.class);
 		this.buckets = buckets;
 		this.keys = keys;

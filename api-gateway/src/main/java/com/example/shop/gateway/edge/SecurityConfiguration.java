@@ -250,13 +250,13 @@ public class SecurityConfiguration {
 	}
 
 	@Bean
-	ClientAddress clientAddress(GatewayProperties properties) {
-		return new ClientAddress(properties.trustedProxies());
+	ClientAddressFilter clientAddressFilter(GatewayProperties properties) {
+		return new ClientAddressFilter(properties.trustedProxies());
 	}
 
 	@Bean
-	ClientKeyResolver clientKeyResolver() {
-		return new ClientKeyResolver();
+	RateLimitKeyResolver rateLimitKeyResolver() {
+		return new RateLimitKeyResolver();
 	}
 
 }

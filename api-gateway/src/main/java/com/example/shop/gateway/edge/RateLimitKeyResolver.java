@@ -16,7 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
  * trusted proxies only, so a client cannot pick its own bucket by sending
  * {@code X-Forwarded-For} itself.
  */
-public final class ClientKeyResolver implements KeyResolver {
+public final class RateLimitKeyResolver implements KeyResolver {
 
 	@Override
 	public Mono<String> resolve(ServerWebExchange exchange) {

@@ -31,7 +31,7 @@ import org.springframework.web.server.WebFilterChain;
  * Spring Boot picks one by itself on Kubernetes) the server would already have replaced
  * the peer with an address from the client's headers.
  */
-final class ClientAddress implements WebFilter, Ordered {
+final class ClientAddressFilter implements WebFilter, Ordered {
 
 	private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
 
@@ -40,7 +40,7 @@ final class ClientAddress implements WebFilter, Ordered {
 
 	private final List<ServerWebExchangeMatcher> trustedProxies;
 
-	ClientAddress(List<String> trustedProxyCidrs) {
+	ClientAddressFilter(List<String> trustedProxyCidrs) {
 		this.trustedProxies = matchers(trustedProxyCidrs);
 	}
 

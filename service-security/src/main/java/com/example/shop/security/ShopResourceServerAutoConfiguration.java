@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -69,6 +70,7 @@ public class ShopResourceServerAutoConfiguration {
 	static class ServletResourceServer {
 
 		@Bean
+		@ConditionalOnMissingBean
 		JwtDecoder jwtDecoder(ShopJwtProperties properties) {
 			return ShopJwtDecoders.create(properties);
 		}
@@ -118,6 +120,7 @@ public class ShopResourceServerAutoConfiguration {
 	static class ReactiveResourceServer {
 
 		@Bean
+		@ConditionalOnMissingBean
 		ReactiveJwtDecoder reactiveJwtDecoder(ShopJwtProperties properties) {
 			return ShopReactiveJwtDecoders.create(properties);
 		}

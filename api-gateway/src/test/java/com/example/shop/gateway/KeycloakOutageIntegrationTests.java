@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.shop.testsupport.containers.RedisTestConfiguration;
-import com.example.shop.testsupport.http.ApiClient;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.RefusedTokens;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
@@ -18,14 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,25 +40,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeycloakOutageIntegrationTests {
 
 	@RegisterExtension
-	static final RecordingService orderService = RecordingService.started("order-service");
+	static final GatewayUnderTest gateway = GatewayUnderTest.withStandIn("order-service");
 
 	private static final ShopKeycloak keycloak = ShopKeycloak.get();
-
-	private final ApiClient gateway = ApiClient.localServer(() -> this.environment);
-
-	@Autowired
-	private Environment environment;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		GatewayTestProperties.register(registry, orderService);
-	}
 
 	@Test
 	@Order(1)
 	void apiWhenKeycloakPausedWithCacheColdThenUnavailableAndBackWithinSecondsOfResume() throws Exception {
 		String alice = keycloak.login(DemoUser.ALICE).accessToken();
-		int before = orderService.received().size();
+		int before = gateway.services().received().size();
 		List<Long> outageMillis = new ArrayList<>();
 		long recoveryMillis;
 		keycloak.pause();
@@ -99,7 +84,7 @@ class KeycloakOutageIntegrationTests {
 		assertThat(status).isEqualTo(200);
 		// The old key source kept refusing for about 27 s after Keycloak was back.
 		assertThat(recoveryMillis).as("recovery after resume (ms)").isLessThan(10_000);
-		assertThat(orderService.received()).hasSize(before + 1);
+		assertThat(gateway.services().received()).hasSize(before + 1);
 	}
 
 	@Test
@@ -107,7 +92,7 @@ class KeycloakOutageIntegrationTests {
 	void apiWhenFloodOfUnknownKeyIdsThenEach401AndValidTokensStillServed() throws Exception {
 		RefusedTokens refused = new RefusedTokens(keycloak);
 		String alice = keycloak.login(DemoUser.ALICE).accessToken();
-		int before = orderService.received().size();
+		int before = gateway.services().received().size();
 		List<Integer> statuses = new ArrayList<>();
 
 		for (int i = 0; i < 30; i++) {
@@ -119,7 +104,7 @@ class KeycloakOutageIntegrationTests {
 		}
 
 		assertThat(statuses).containsOnly(401);
-		assertThat(orderService.received()).hasSize(before + 30);
+		assertThat(gateway.services().received()).hasSize(before + 30);
 	}
 
 	private HttpResponse<String> send(String path, String token, String accept) {
@@ -127,7 +112,7 @@ class KeycloakOutageIntegrationTests {
 		if (accept != null) {
 			headers.put("Accept", accept);
 		}
-		return this.gateway.send("GET", path, headers, null);
+		return gateway.client().send("GET", path, headers, null);
 	}
 
 }

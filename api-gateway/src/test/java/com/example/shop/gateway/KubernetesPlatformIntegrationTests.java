@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.example.shop.testsupport.containers.RedisTestConfiguration;
-import com.example.shop.testsupport.http.ApiClient;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,17 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KubernetesPlatformIntegrationTests {
 
 	@RegisterExtension
-	static final RecordingService orderService = RecordingService.started("order-service");
-
-	private final ApiClient gateway = ApiClient.localServer(() -> this.environment);
+	static final GatewayUnderTest gateway = GatewayUnderTest.withStandIn("order-service");
 
 	@Autowired
 	private Environment environment;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		GatewayTestProperties.register(registry, orderService);
-	}
 
 	@Test
 	void kubernetesIsTheActivePlatform() {
@@ -56,7 +46,7 @@ class KubernetesPlatformIntegrationTests {
 	@Test
 	void adminOperationWhenClientForwardsAnAllowedAddressThenStillForbiddenAndNothingRouted() throws Exception {
 		String admin = ShopKeycloak.get().login(DemoUser.ADMIN).accessToken();
-		int before = orderService.received().size();
+		int before = gateway.services().received().size();
 		Map<String, String> spoofs = Map.of("Forwarded", "for=203.0.113.5", "X-Forwarded-For", "203.0.113.5");
 
 		assertThat(send("/api/orders/admin/all", admin, Map.of()).statusCode()).isEqualTo(403);
@@ -68,7 +58,7 @@ class KubernetesPlatformIntegrationTests {
 		assertThat(send("/api/orders/admin/all", admin, Map.of("Forwarded",
 				"for=\"[2001:db8::1]\";proto=https, for=203.0.113.5", "X-Forwarded-For", "203.0.113.5, 203.0.113.6"))
 			.statusCode()).isEqualTo(403);
-		assertThat(orderService.received()).hasSize(before);
+		assertThat(gateway.services().received()).hasSize(before);
 	}
 
 	@Test
@@ -88,7 +78,7 @@ class KubernetesPlatformIntegrationTests {
 		if (token != null) {
 			all.put("Authorization", "Bearer " + token);
 		}
-		return this.gateway.send("GET", path, all, null);
+		return gateway.client().send("GET", path, all, null);
 	}
 
 }

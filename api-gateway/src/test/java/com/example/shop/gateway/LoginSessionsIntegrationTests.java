@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.shop.testsupport.containers.RedisTestConfiguration;
-import com.example.shop.testsupport.http.ApiClient;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -18,10 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,20 +41,10 @@ class LoginSessionsIntegrationTests {
 	private static final String SESSIONS = "spring:session:sessions:*";
 
 	@RegisterExtension
-	static final RecordingService orderService = RecordingService.started("order-service");
-
-	private final ApiClient gateway = ApiClient.localServer(() -> this.environment);
-
-	@Autowired
-	private Environment environment;
+	static final GatewayUnderTest gateway = GatewayUnderTest.withStandIn("order-service");
 
 	@Autowired
 	private ReactiveStringRedisTemplate redis;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		GatewayTestProperties.register(registry, orderService);
-	}
 
 	@Test
 	@Order(2)
@@ -130,7 +116,7 @@ class LoginSessionsIntegrationTests {
 		List<Integer> backChannel = new ArrayList<>();
 		List<Integer> logouts = new ArrayList<>();
 		for (int i = 0; i < 30; i++) {
-			backChannel.add(this.gateway
+			backChannel.add(gateway.client()
 				.send("POST", "/logout/connect/back-channel/keycloak",
 						Map.of("Content-Type", "application/x-www-form-urlencoded"), "logout_token=not.a.token")
 				.statusCode());
@@ -158,7 +144,7 @@ class LoginSessionsIntegrationTests {
 	}
 
 	private HttpResponse<String> send(String method, String path, Map<String, String> headers) {
-		return this.gateway.send(method, path, headers, null);
+		return gateway.client().send(method, path, headers, null);
 	}
 
 }

@@ -2,11 +2,13 @@ package com.example.shop.gateway;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 import com.example.shop.pki.CertificateAuthority;
+import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.pki.PemFiles;
 import com.example.shop.testsupport.containers.RedisTestConfiguration;
 import com.example.shop.testsupport.http.ApiClient;
@@ -16,21 +18,15 @@ import com.example.shop.testsupport.keycloak.TokenResponse;
 import com.example.shop.testsupport.pki.SecretVolume;
 import com.example.shop.testsupport.pki.TestPki;
 import com.example.shop.testsupport.platform.ServiceName;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,54 +51,35 @@ class RedisTlsIntegrationTests {
 
 	private static final CertificateAuthority otherCa = CertificateAuthority.create("another CA", DAY);
 
-	// Where the gateway reaches the containers (a name, or an address when the tests run
-	// in a container themselves); the right certificate names it.
-	private static final String REDIS_HOST = DockerClientFactory.instance().dockerHostIpAddress();
-
 	// What the JDK client's refusal of a certificate looks like in Redis's log.
 	private static final String CERTIFICATE_REFUSED = "alert certificate unknown";
-
-	// Not an extension: each nested class would stop it after its own tests.
-	private static final RecordingService paymentService = RecordingService.started("payment-service");
-
-	@AfterAll
-	static void stopPaymentService() {
-		paymentService.close();
-	}
 
 	@Nested
 	class TrustedCertificate {
 
 		@RegisterExtension
-		static final TlsRedis redis = TlsRedis.started(pki.ca().issue(DAY, REDIS_HOST), pki.ca().certificate());
-
-		@Autowired
-		private Environment environment;
-
-		@DynamicPropertySource
-		static void properties(DynamicPropertyRegistry registry) {
-			register(registry, redis, RedisTlsIntegrationTests::platformCa);
-		}
+		static final GatewayUnderTest gateway = withTlsRedis(pki.ca().issue(DAY, TlsRedis.HOST), pki.ca().certificate(),
+				RedisTlsIntegrationTests::platformCa);
 
 		@Test
 		void paymentsWhenRedisCertificateFromTheCaForItsNameThenBucketKeptInThatRedis() throws Exception {
 			TokenResponse alice = ShopKeycloak.get().login(DemoUser.ALICE);
 
-			HttpResponse<String> response = gateway(this.environment).get("/api/payments", alice.accessToken());
+			HttpResponse<String> response = gateway.client().get("/api/payments", alice.accessToken());
 
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.headers().firstValue("X-RateLimit-Remaining")).hasValue("99");
-			assertThat(redis.cli("GET", bucket(alice) + ".tokens")).isEqualTo("99");
-			assertThat(redis.cli("EXISTS", bucket(alice) + ".timestamp")).isEqualTo("1");
+			assertThat(gateway.redis().cli("GET", bucket(alice) + ".tokens")).isEqualTo("99");
+			assertThat(gateway.redis().cli("EXISTS", bucket(alice) + ".timestamp")).isEqualTo("1");
 		}
 
 		@Test
 		void plainClientWhenRedisIsTlsOnlyThenNoAnswer() {
-			ExecResult plain = redis.plainCli("PING");
+			ExecResult plain = gateway.redis().plainCli("PING");
 
 			assertThat(plain.getExitCode()).isNotZero();
 			assertThat(plain.getStdout()).doesNotContain("PONG");
-			assertThat(redis.cli("PING")).isEqualTo("PONG");
+			assertThat(gateway.redis().cli("PING")).isEqualTo("PONG");
 		}
 
 	}
@@ -111,19 +88,12 @@ class RedisTlsIntegrationTests {
 	class CertificateOfAnotherCa {
 
 		@RegisterExtension
-		static final TlsRedis redis = TlsRedis.started(otherCa.issue(DAY, REDIS_HOST), otherCa.certificate());
-
-		@Autowired
-		private Environment environment;
-
-		@DynamicPropertySource
-		static void properties(DynamicPropertyRegistry registry) {
-			register(registry, redis, RedisTlsIntegrationTests::platformCa);
-		}
+		static final GatewayUnderTest gateway = withTlsRedis(otherCa.issue(DAY, TlsRedis.HOST), otherCa.certificate(),
+				RedisTlsIntegrationTests::platformCa);
 
 		@Test
 		void paymentsWhenRedisCertificateFromAnotherCaThenRefusedAndNothingWritten() {
-			assertRefused(redis, gateway(this.environment));
+			assertRefused(gateway);
 		}
 
 	}
@@ -132,20 +102,12 @@ class RedisTlsIntegrationTests {
 	class CertificateForAnotherName {
 
 		@RegisterExtension
-		static final TlsRedis redis = TlsRedis.started(pki.ca().issue(DAY, "redis.elsewhere.test"),
-				pki.ca().certificate());
-
-		@Autowired
-		private Environment environment;
-
-		@DynamicPropertySource
-		static void properties(DynamicPropertyRegistry registry) {
-			register(registry, redis, RedisTlsIntegrationTests::platformCa);
-		}
+		static final GatewayUnderTest gateway = withTlsRedis(pki.ca().issue(DAY, "redis.elsewhere.test"),
+				pki.ca().certificate(), RedisTlsIntegrationTests::platformCa);
 
 		@Test
 		void paymentsWhenRedisCertificateNamesAnotherHostThenRefusedAndNothingWritten() {
-			assertRefused(redis, gateway(this.environment));
+			assertRefused(gateway);
 		}
 
 	}
@@ -155,20 +117,15 @@ class RedisTlsIntegrationTests {
 	@Import(RedisTestConfiguration.class)
 	class TlsOffWithoutCaFile {
 
-		@Autowired
-		private Environment environment;
-
-		@DynamicPropertySource
-		static void properties(DynamicPropertyRegistry registry) {
-			GatewayTestProperties.register(registry, paymentService);
-			registry.add("REDIS_CA_FILE", () -> pki.tlsDirectory("no-redis-ca").resolve(PemFiles.CA).toString());
-		}
+		@RegisterExtension
+		static final GatewayUnderTest gateway = GatewayUnderTest.withStandIn("payment-service")
+			.withProperty("REDIS_CA_FILE", () -> pki.tlsDirectory("no-redis-ca").resolve(PemFiles.CA).toString());
 
 		@Test
 		void paymentsWhenTlsOffAndNoCaFileThenLimitedThroughPlainRedis() {
 			String token = ShopKeycloak.get().login(DemoUser.ALICE).accessToken();
 
-			HttpResponse<String> response = gateway(this.environment).get("/api/payments", token);
+			HttpResponse<String> response = gateway.client().get("/api/payments", token);
 
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.headers().firstValue("X-RateLimit-Remaining")).hasValue("99");
@@ -179,72 +136,60 @@ class RedisTlsIntegrationTests {
 	@Nested
 	class CaFileReplaced {
 
-		@RegisterExtension
-		static final TlsRedis redis = TlsRedis.started(pki.ca().issue(DAY, REDIS_HOST), pki.ca().certificate());
-
 		// Laid out as the kubelet mounts a ConfigMap or Secret; the gateway reads ca.crt.
 		private static final SecretVolume caVolume = SecretVolume.mount(pki.tlsDirectory("redis-ca"),
 				otherCa.issue(DAY, "unused"), otherCa.certificate());
 
-		@Autowired
-		private Environment environment;
-
-		@DynamicPropertySource
-		static void properties(DynamicPropertyRegistry registry) {
-			register(registry, redis, () -> caVolume.directory().resolve(PemFiles.CA));
-		}
+		@RegisterExtension
+		static final GatewayUnderTest gateway = withTlsRedis(pki.ca().issue(DAY, TlsRedis.HOST), pki.ca().certificate(),
+				() -> caVolume.directory().resolve(PemFiles.CA));
 
 		@Test
 		void caFileWhenReplacedByTheCaOfRedisThenNextConnectionTrustsIt() throws Exception {
 			TokenResponse alice = ShopKeycloak.get().login(DemoUser.ALICE);
-			ApiClient gateway = gateway(this.environment);
-			assertThat(gateway.get("/api/payments", alice.accessToken()).statusCode()).isEqualTo(503);
+			ApiClient client = gateway.client();
+			assertThat(client.get("/api/payments", alice.accessToken()).statusCode()).isEqualTo(503);
 
 			caVolume.update(otherCa.issue(DAY, "unused"), pki.ca().certificate());
 
 			await().atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(500))
-				.untilAsserted(() -> assertThat(gateway.get("/api/payments", alice.accessToken()).statusCode())
-					.isEqualTo(200));
-			assertThat(redis.cli("EXISTS", bucket(alice) + ".tokens")).isEqualTo("1");
+				.untilAsserted(
+						() -> assertThat(client.get("/api/payments", alice.accessToken()).statusCode()).isEqualTo(200));
+			assertThat(gateway.redis().cli("EXISTS", bucket(alice) + ".tokens")).isEqualTo("1");
 		}
 
 	}
 
 	/**
-	 * The gateway of one case: TLS to the given Redis, trusting the given CA file.
+	 * The gateway of one case, in front of a payment-service stand-in: TLS to a Redis of
+	 * its own that presents the given certificate, trusting the given CA file.
 	 */
-	private static void register(DynamicPropertyRegistry registry, TlsRedis redis, Supplier<Path> caFile) {
-		GatewayTestProperties.register(registry, paymentService);
-		registry.add("REDIS_SSL_ENABLED", () -> "true");
-		registry.add("REDIS_HOST", () -> REDIS_HOST);
-		registry.add("REDIS_PORT", redis::port);
-		registry.add("REDIS_CA_FILE", () -> caFile.get().toString());
+	private static GatewayUnderTest withTlsRedis(IssuedCertificate certificate, X509Certificate ca,
+			Supplier<Path> caFile) {
+		return GatewayUnderTest.withStandIn("payment-service").withTlsRedis(certificate, ca, caFile);
 	}
 
-	private static void assertRefused(TlsRedis redis, ApiClient gateway) {
+	private static void assertRefused(GatewayUnderTest gateway) {
 		String token = ShopKeycloak.get().login(DemoUser.ALICE).accessToken();
-		int forwarded = paymentService.received().size();
-		long refusals = refusals(redis);
+		int forwarded = gateway.services().received().size();
+		long refusals = refusals(gateway.redis());
 
-		HttpResponse<String> response = gateway.get("/api/payments", token);
+		HttpResponse<String> response = gateway.client().get("/api/payments", token);
 
 		assertThat(response.statusCode()).isEqualTo(503);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(response.body()).contains("\"status\":503");
-		assertThat(paymentService.received()).hasSize(forwarded);
-		assertThat(redis.cli("DBSIZE")).isEqualTo("0");
+		assertThat(gateway.services().received()).hasSize(forwarded);
+		assertThat(gateway.redis().cli("DBSIZE")).isEqualTo("0");
 		// The gateway ended the handshake over the certificate: Redis logs the alert.
-		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(refusals(redis)).isGreaterThan(refusals));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(refusals(gateway.redis())).isGreaterThan(refusals));
 	}
 
 	/** How often a client refused this Redis's certificate, by its log. */
 	private static long refusals(TlsRedis redis) {
 		return redis.logs().lines().filter((line) -> line.contains(CERTIFICATE_REFUSED)).count();
-	}
-
-	private static ApiClient gateway(Environment environment) {
-		return ApiClient.localServer(() -> environment);
 	}
 
 	/** What the keys of a user's bucket on the payments route start with. */

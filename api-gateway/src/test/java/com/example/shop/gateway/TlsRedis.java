@@ -11,8 +11,7 @@ import java.util.List;
 import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.pki.PemFiles;
 import com.example.shop.testsupport.containers.Containers;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.MountableFile;
@@ -24,7 +23,13 @@ import org.springframework.util.FileSystemUtils;
  * plain port, a server certificate of the test's choosing, no client certificate asked
  * for. Tests read what reached it with {@code redis-cli} inside the container.
  */
-final class TlsRedis implements AutoCloseable, AfterAllCallback {
+final class TlsRedis implements AutoCloseable {
+
+	/**
+	 * Where the gateway reaches the containers (a name, or an address when the tests run
+	 * in a container themselves); the right certificate names it.
+	 */
+	static final String HOST = DockerClientFactory.instance().dockerHostIpAddress();
 
 	private static final String TLS = "/tls/";
 
@@ -117,12 +122,6 @@ final class TlsRedis implements AutoCloseable, AfterAllCallback {
 	@Override
 	public void close() {
 		this.container.stop();
-	}
-
-	/** Stops Redis after the test class that registered it as an extension. */
-	@Override
-	public void afterAll(ExtensionContext context) {
-		close();
 	}
 
 }

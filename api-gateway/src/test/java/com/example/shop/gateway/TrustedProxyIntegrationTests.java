@@ -1,6 +1,5 @@
 package com.example.shop.gateway;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,13 +12,9 @@ import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,20 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrustedProxyIntegrationTests {
 
 	@RegisterExtension
-	static final RecordingService orderService = RecordingService.started("order-service");
-
-	@Autowired
-	private Environment environment;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		GatewayTestProperties.register(registry, orderService);
-	}
+	static final GatewayUnderTest gateway = GatewayUnderTest.withStandIn("order-service");
 
 	@Test
 	void adminPathWhenProxyForwardsAnAllowedClientThenRoutedElseForbidden() throws Exception {
 		String admin = ShopKeycloak.get().login(DemoUser.ADMIN).accessToken();
-		int before = orderService.received().size();
+		int before = gateway.services().received().size();
 
 		assertThat(adminAll(admin, "203.0.113.5").statusCode()).isEqualTo(200);
 		assertThat(adminAll(admin, "198.51.100.1").statusCode()).isEqualTo(403);
@@ -56,7 +43,7 @@ class TrustedProxyIntegrationTests {
 		// client sent.
 		assertThat(adminAll(admin, "203.0.113.5, 198.51.100.1").statusCode()).isEqualTo(403);
 		assertThat(adminAll(admin, null).statusCode()).isEqualTo(403);
-		assertThat(orderService.received()).hasSize(before + 1);
+		assertThat(gateway.services().received()).hasSize(before + 1);
 	}
 
 	@Test
@@ -64,7 +51,7 @@ class TrustedProxyIntegrationTests {
 		String admin = ShopKeycloak.get().login(DemoUser.ADMIN).accessToken();
 
 		for (AdminOperation operation : AdminOperation.all(UUID.randomUUID())) {
-			int before = orderService.received().size();
+			int before = gateway.services().received().size();
 			assertThat(send(operation.method(), operation.path(), admin, "203.0.113.5").statusCode())
 				.as(operation.toString())
 				.isEqualTo(200);
@@ -72,18 +59,18 @@ class TrustedProxyIntegrationTests {
 				assertThat(send(operation.method(), variant, admin, "203.0.113.5").statusCode()).as(variant)
 					.isEqualTo(400);
 			}
-			assertThat(orderService.received()).hasSize(before + 1);
+			assertThat(gateway.services().received()).hasSize(before + 1);
 		}
 	}
 
 	@Test
 	void requestWhenTrustedProxyForwardsNoAddressThenBadRequestAndNothingRouted() throws Exception {
 		String admin = ShopKeycloak.get().login(DemoUser.ADMIN).accessToken();
-		int before = orderService.received().size();
+		int before = gateway.services().received().size();
 
 		assertThat(adminAll(admin, "203.0.113.5, evil.example").statusCode()).isEqualTo(400);
 		assertThat(adminAll(admin, "203.0.113.5, ").statusCode()).isEqualTo(400);
-		assertThat(orderService.received()).hasSize(before);
+		assertThat(gateway.services().received()).hasSize(before);
 	}
 
 	@Test
@@ -100,9 +87,7 @@ class TrustedProxyIntegrationTests {
 	}
 
 	private HttpResponse<String> backChannelLogout(String forwardedFor) throws Exception {
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.environment.getProperty("local.server.port")
-					+ "/logout/connect/back-channel/keycloak"))
+		HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri("/logout/connect/back-channel/keycloak"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("logout_token=x.y.z"));
 		if (forwardedFor != null) {
@@ -116,8 +101,7 @@ class TrustedProxyIntegrationTests {
 	}
 
 	private HttpResponse<String> send(String method, String path, String token, String forwardedFor) throws Exception {
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.environment.getProperty("local.server.port") + path))
+		HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri(path))
 			.header("Authorization", "Bearer " + token)
 			.method(method, HttpRequest.BodyPublishers.noBody());
 		if (forwardedFor != null) {

@@ -1,27 +1,21 @@
 package com.example.shop.gateway.edge;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.example.shop.gateway.GatewayTestProperties;
-import com.example.shop.gateway.RecordingService;
+import com.example.shop.gateway.GatewayUnderTest;
 import com.example.shop.testsupport.containers.RedisTestConfiguration;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,17 +35,9 @@ class RateLimitIntegrationTests {
 	private static final int BURST = 5;
 
 	@RegisterExtension
-	static final RecordingService orderService = RecordingService.started("order-service");
+	static final GatewayUnderTest gateway = GatewayUnderTest.withStandIn("order-service");
 
 	private final HttpClient http = HttpClient.newHttpClient();
-
-	@Autowired
-	private Environment environment;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		GatewayTestProperties.register(registry, orderService);
-	}
 
 	@Test
 	void requestsWhenBurstExceededByKThenExactlyK429sAndAnotherUserUnaffected() throws Exception {
@@ -94,8 +80,7 @@ class RateLimitIntegrationTests {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.environment.getProperty("local.server.port") + path));
+		return HttpRequest.newBuilder(gateway.uri(path));
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -1,6 +1,5 @@
 package com.example.shop.gateway.edge;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -8,8 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.example.shop.gateway.GatewayTestProperties;
-import com.example.shop.gateway.RecordingService;
+import com.example.shop.gateway.GatewayUnderTest;
 import com.example.shop.testsupport.containers.RedisTestConfiguration;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
@@ -22,10 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,23 +37,15 @@ class RedisDownIntegrationTests {
 	private static final Duration BOUND = Duration.ofSeconds(2);
 
 	@RegisterExtension
-	static final RecordingService services = RecordingService.started("order-service");
+	static final GatewayUnderTest gateway = GatewayUnderTest.withStandIn("order-service");
 
 	private final HttpClient http = HttpClient.newHttpClient();
-
-	@Autowired
-	private Environment environment;
 
 	@Autowired
 	private GenericContainer<?> redis;
 
 	@Autowired
 	private MeterRegistry meters;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		GatewayTestProperties.register(registry, services);
-	}
 
 	@Test
 	void requestsWhenRedisStoppedThenReadsServedPaymentsRefusedAndEachAnsweredInBoundedTime() throws Exception {
@@ -96,10 +83,9 @@ class RedisDownIntegrationTests {
 	}
 
 	private HttpResponse<String> send(String path, String token) throws Exception {
-		return this.http.send(HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.environment.getProperty("local.server.port") + path))
-			.header("Authorization", "Bearer " + token)
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return this.http.send(
+				HttpRequest.newBuilder(gateway.uri(path)).header("Authorization", "Bearer " + token).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 }

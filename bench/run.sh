@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# The gateway benchmark: the platform's gateway against stock Spring Cloud Gateway of the same
+# versions, side by side on this machine, every figure a ratio to the stock plain route measured in
+# the same run. Everything listens on 127.0.0.1 only; every load run is bounded in time.
+#
+#   bench/run.sh            the full run (about 10 minutes); writes docs/performance.md
+#   bench/run.sh --smoke    seconds per case: checks the harness and each case's answers, prints
+#                           the table, asserts no timing and writes no docs (.ci/run uses it)
+#
+# Needs a JDK 21+ (offline/find-jdk.sh) and, from Debian's mirror, wrk, nginx, redis-server,
+# curl and taskset (installed when missing). The gateways run on CPU 0, the load generator and
+# the stand-ins (nginx as backend and key server, Redis) on the other CPUs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+mode=full
+[ "${1:-}" = "--smoke" ] && mode=smoke
+if [ "$mode" = smoke ]; then
+	warmup=3 duration=2 rounds=1
+else
+	warmup=${BENCH_WARMUP:-45} duration=${BENCH_DURATION:-10} rounds=${BENCH_ROUNDS:-5}
+fi
+connections=${BENCH_CONNECTIONS:-32}
+
+log() { echo "[bench] $*"; }
+
+# --- what the run needs -----------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v curl >/dev/null || missing+=(curl)
+command -v taskset >/dev/null || missing+=(util-linux)
+if [ ${#missing[@]} -gt 0 ]; then
+	log "installing ${missing[*]} from Debian"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+JAVA_HOME=$(offline/find-jdk.sh)
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+cpus=$(nproc)
+server_cpu=0
+load_cpus=$([ "$cpus" -gt 1 ] && echo "1-$((cpus - 1))" || echo 0)
+
+log "building the gateway, the stock gateway and the dev PKI"
+./mvnw -B -ntp -q package -Pbench -pl api-gateway,dev-pki,bench/stock-gateway -am -DskipTests \
+	-Dspring-javaformat.skip
+
+work=$root/bench/target/run
+rm -rf "$work"
+mkdir -p "$work/logs" "$work/nginx"
+backend_port=18081 tls_backend_port=18443 redis_port=16379
+stock_port=18090 edge_port=18080 edge_nolimit_port=18082
+issuer="http://127.0.0.1:$backend_port/realms/shop"
+
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+	[ -f "$work/nginx/nginx.pid" ] && nginx -p "$work/nginx" -c nginx.conf -s stop 2>/dev/null || true
+	redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+# --- keys, tokens and certificates (made here, never committed) ---------------------------------
+java bench/tools/BenchKeys.java "$work/keys" "$issuer"
+java -jar dev-pki/target/dev-pki-*-exec.jar "$work/pki" api-gateway 127.0.0.1 >/dev/null
+token=$(cat "$work/keys/token")
+
+# --- stand-ins: nginx (the services' answer, plain and over mutual TLS; the realm's keys) -------
+mkdir -p "$work/nginx/realms/shop/protocol/openid-connect"
+cp "$work/keys/jwks.json" "$work/nginx/realms/shop/protocol/openid-connect/certs"
+cp "$work/keys/jwks.json" "$work/nginx/jwks.json"
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/logs/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	keepalive_requests 1000000;
+	keepalive_timeout 120s;
+	default_type application/json;
+	server {
+		listen 127.0.0.1:$backend_port;
+		location /realms/ {
+			# Every key fetch is counted: the gateways must not ask per request.
+			access_log $work/logs/realm-requests.log;
+			root $work/nginx;
+		}
+		location = /jwks.json { access_log $work/logs/realm-requests.log; root $work/nginx; }
+		location / { return 200 '{"content":[],"page":0,"size":20,"totalElements":0}'; }
+	}
+	server {
+		listen 127.0.0.1:$tls_backend_port ssl;
+		ssl_certificate $work/pki/127.0.0.1/tls.crt;
+		ssl_certificate_key $work/pki/127.0.0.1/tls.key;
+		ssl_protocols TLSv1.3 TLSv1.2;
+		# Like the services: a client certificate of the platform CA, or no answer.
+		ssl_client_certificate $work/pki/ca/ca.crt;
+		ssl_verify_client on;
+		location / { return 200 '{"content":[],"page":0,"size":20,"totalElements":0}'; }
+	}
+}
+EOF
+taskset -c "$load_cpus" nginx -p "$work/nginx" -c nginx.conf
+taskset -c "$load_cpus" redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
+	--daemonize yes --logfile "$work/logs/redis.log"
+
+# --- the servers under test -------------------------------------------------------------------
+jvm=(-Xms512m -Xmx512m -XX:+UseParallelGC)
+start() {
+	local name=$1
+	shift
+	taskset -c "$server_cpu" "$@" >"$work/logs/$name.log" 2>&1 &
+	pids+=($!)
+}
+start stock env BENCH_BACKEND="http://127.0.0.1:$backend_port" BENCH_STOCK_PORT=$stock_port \
+	BENCH_REDIS_PORT=$redis_port BENCH_JWKS_URI="http://127.0.0.1:$backend_port/jwks.json" \
+	java "${jvm[@]}" -jar bench/stock-gateway/target/stock-gateway-0.1.0-SNAPSHOT.jar
+edge_env=(KEYCLOAK_ISSUER_URI="$issuer"
+	KEYCLOAK_JWK_SET_URI="$issuer/protocol/openid-connect/certs"
+	GATEWAY_CLIENT_SECRET="$(head -c 18 /dev/urandom | base64)"
+	ORDER_SERVICE_URL="https://127.0.0.1:$tls_backend_port"
+	PAYMENT_SERVICE_URL="https://127.0.0.1:$tls_backend_port"
+	REDIS_HOST=127.0.0.1 REDIS_PORT=$redis_port SHOP_TLS_DIR="$work/pki/api-gateway"
+	SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_ADDRESS=127.0.0.1)
+# Limits far above the load: the limiter's cost is measured, not its refusals.
+limits=(--shop.rate-limit.orders.replenish-rate=1000000 --shop.rate-limit.orders.burst-capacity=1000000)
+start edge env "${edge_env[@]}" SERVER_PORT=$edge_port MANAGEMENT_SERVER_PORT=18092 \
+	java "${jvm[@]}" -jar api-gateway/target/api-gateway-0.1.0-SNAPSHOT-exec.jar "${limits[@]}"
+start edge-nolimit env "${edge_env[@]}" SERVER_PORT=$edge_nolimit_port MANAGEMENT_SERVER_PORT=18093 \
+	java "${jvm[@]}" -jar api-gateway/target/api-gateway-0.1.0-SNAPSHOT-exec.jar "${limits[@]}" \
+	--spring.config.additional-location="file:$root/bench/gateway-no-limiter.yml"
+
+status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" || true; }
+await() {
+	local url=$1 deadline=$((SECONDS + 120))
+	until [ "$(status "$url")" != "000" ]; do
+		[ $SECONDS -lt $deadline ] || { log "no answer from $url"; tail -30 "$work/logs/"*.log; exit 1; }
+		sleep 1
+	done
+}
+await "http://127.0.0.1:$stock_port/plain/x"
+await "http://127.0.0.1:$edge_port/api/public/products"
+await "http://127.0.0.1:$edge_nolimit_port/api/public/products"
+
+# --- the cases: name, URL, whether the token goes with it -------------------------------------
+cases=(
+	"stock plain|http://127.0.0.1:$stock_port/plain/api/orders|no"
+	"stock JWT|http://127.0.0.1:$stock_port/jwt/api/orders|yes"
+	"stock JWT + RedisRateLimiter|http://127.0.0.1:$stock_port/limited/api/orders|yes"
+	"gateway full edge (mTLS backend)|http://127.0.0.1:$edge_port/api/orders|yes"
+	"gateway full edge, limiter off|http://127.0.0.1:$edge_nolimit_port/api/orders|yes"
+)
+
+# Each case must answer as it should before anything is timed: 200 with the token, 401 without
+# it (where a token is needed) and with an expired one.
+failed=0
+for entry in "${cases[@]}"; do
+	IFS='|' read -r name url auth <<<"$entry"
+	ok=$(status -H "Authorization: Bearer $token" "$url")
+	if [ "$auth" = yes ]; then
+		none=$(status "$url")
+		expired=$(status -H "Authorization: Bearer $(cat "$work/keys/token-expired")" "$url")
+	else
+		none=401 expired=401
+	fi
+	if [ "$ok" != 200 ] || [ "$none" != 401 ] || [ "$expired" != 401 ]; then
+		log "case '$name' answers $ok with the token, $none without, $expired expired: expected 200, 401, 401"
+		failed=1
+	fi
+done
+[ $failed -eq 0 ] || exit 1
+log "every case answers as it should (200 with a token, 401 without or expired)"
+
+# One wrk run: prints "requests/s p99-ms requests".
+load() {
+	local url=$1 auth=$2 seconds=$3 out
+	local header=()
+	[ "$auth" = yes ] && header=(-H "Authorization: Bearer $token")
+	out=$(taskset -c "$load_cpus" wrk -t1 -c"$connections" -d"${seconds}s" --timeout 5s --latency \
+		"${header[@]}" "$url")
+	if grep -q "Non-2xx" <<<"$out"; then
+		log "non-2xx answers under load from $url:"
+		echo "$out"
+		exit 1
+	fi
+	awk '
+		/Requests\/sec/ { rps = $2 }
+		/^ +99%/ { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v)
+			p99 = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v }
+		/requests in/ { n = $1 }
+		END { printf "%s %s %s\n", rps, p99, n }' <<<"$out"
+}
+
+log "warm-up: ${warmup}s per case"
+for entry in "${cases[@]}"; do
+	IFS='|' read -r name url auth <<<"$entry"
+	load "$url" "$auth" "$warmup" >/dev/null
+done
+
+realm_before=$(wc -l <"$work/logs/realm-requests.log" 2>/dev/null || echo 0)
+edge_requests=0
+declare -A rps p99
+log "$rounds interleaved round(s) of ${duration}s per case, $connections connections"
+for round in $(seq 1 "$rounds"); do
+	for entry in "${cases[@]}"; do
+		IFS='|' read -r name url auth <<<"$entry"
+		read -r r p n <<<"$(load "$url" "$auth" "$duration")"
+		rps[$name]+="$r "
+		p99[$name]+="$p "
+		case "$name" in gateway*) edge_requests=$((edge_requests + n)) ;; esac
+	done
+done
+realm_after=$(wc -l <"$work/logs/realm-requests.log" 2>/dev/null || echo 0)
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+base_rps=$(median <<<"${rps[stock plain]}")
+base_p99=$(median <<<"${p99[stock plain]}")
+table=$work/table.md
+{
+	echo "| case | req/s (median) | ratio to stock plain | p99 ms (median) | p99 ratio |"
+	echo "|---|---|---|---|---|"
+	for entry in "${cases[@]}"; do
+		IFS='|' read -r name url auth <<<"$entry"
+		r=$(median <<<"${rps[$name]}")
+		p=$(median <<<"${p99[$name]}")
+		awk -v n="$name" -v r="$r" -v p="$p" -v br="$base_rps" -v bp="$base_p99" \
+			'BEGIN { printf "| %s | %.0f | %.2fx | %.1f | %.2fx |\n", n, r, r / br, p, p / bp }'
+	done
+	limited=$(median <<<"${rps[gateway full edge (mTLS backend)]}")
+	unlimited=$(median <<<"${rps[gateway full edge, limiter off]}")
+	awk -v a="$limited" -v b="$unlimited" 'BEGIN { printf "\nLimiter on / limiter off (req/s): %.2fx\n", a / b }'
+	awk -v k=$((realm_after - realm_before)) -v n="$edge_requests" \
+		'BEGIN { printf "Requests to the realm (keys, tokens) during the timed rounds: %d, per gateway request: %.6f (%d gateway requests)\n", k, (n > 0) ? k / n : 0, n }'
+} >"$table"
+echo
+cat "$table"
+echo
+settings="warm-up ${warmup}s per case, $rounds interleaved round(s) of ${duration}s per case, wrk -t1 -c$connections; gateways on CPU $server_cpu with -Xms512m -Xmx512m, load and stand-ins on CPUs $load_cpus"
+log "mode $mode: $settings"
+[ "$mode" = full ] || exit 0
+
+# --- the full run's record: docs/performance.md and its chart ---------------------------------
+chart=docs/performance.svg
+{
+	echo '<svg xmlns="http://www.w3.org/2000/svg" width="760" height="'$((60 + 50 * ${#cases[@]}))'" font-family="sans-serif" font-size="13">'
+	echo '<text x="10" y="20" font-weight="bold">Ratios to stock Spring Cloud Gateway, plain route (same run)</text>'
+	echo '<text x="300" y="40" fill="#2b6cb0">req/s ratio</text><text x="420" y="40" fill="#c05621">p99 ratio</text>'
+	y=60
+	for entry in "${cases[@]}"; do
+		IFS='|' read -r name url auth <<<"$entry"
+		r=$(median <<<"${rps[$name]}")
+		p=$(median <<<"${p99[$name]}")
+		awk -v n="$name" -v r="$r" -v p="$p" -v br="$base_rps" -v bp="$base_p99" -v y="$y" 'BEGIN {
+			rr = r / br; pr = p / bp; scale = 200; cap = 2.5
+			w1 = ((rr > cap) ? cap : rr) * scale; w2 = ((pr > cap) ? cap : pr) * scale
+			printf "<text x=\"10\" y=\"%d\">%s</text>\n", y + 14, n
+			printf "<rect x=\"300\" y=\"%d\" width=\"%.0f\" height=\"14\" fill=\"#2b6cb0\"/><text x=\"%.0f\" y=\"%d\">%.2fx</text>\n", y, w1, 305 + w1, y + 12, rr
+			printf "<rect x=\"300\" y=\"%d\" width=\"%.0f\" height=\"14\" fill=\"#c05621\"/><text x=\"%.0f\" y=\"%d\">%.2fx</text>\n", y + 18, w2, 305 + w2, y + 30, pr
+		}'
+		y=$((y + 50))
+	done
+	echo '</svg>'
+} >"$chart"
+java_version=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)
+cpu_model=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+memory=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+boot=$(sed -n 's:.*<artifactId>spring-boot-starter-parent</artifactId>.*::p' pom.xml >/dev/null; grep -A1 'spring-boot-starter-parent' pom.xml | sed -n 's:.*<version>\(.*\)</version>.*:\1:p')
+cloud=$(sed -n 's:.*<spring-cloud.version>\(.*\)</spring-cloud.version>.*:\1:p' pom.xml)
+{
+	echo "# Performance: the gateway against stock Spring Cloud Gateway"
+	echo
+	echo "Written by \`bench/run.sh\` (the full run) on $(date -u +%Y-%m-%d). Every figure is a median over"
+	echo "interleaved rounds, and every ratio compares two figures of this same run on this same machine."
+	echo "Rerun: \`bench/run.sh\` (about ten minutes; \`bench/run.sh --smoke\` checks the harness in one)."
+	echo
+	echo "![req/s and p99 ratios per case](performance.svg)"
+	echo
+	cat "$table"
+	echo
+	echo "## How it was measured"
+	echo
+	echo "- Machine: $cpus CPUs ($cpu_model), $memory; $(uname -sr); $java_version."
+	echo "- Versions: Spring Boot $boot, Spring Cloud $cloud (the stock gateway is \`bench/stock-gateway\`, built with the platform's own versions)."
+	echo "- Settings: $settings."
+	echo "- Backend: nginx answering a fixed JSON body; over mutual TLS (client certificate of the platform CA required) for the platform's gateway, plain HTTP for the stock one. Keys: a JWKS served by nginx, fetched by both gateways; tokens RS256, made by \`bench/tools/BenchKeys.java\` for one user. Redis: a local redis-server."
+	echo "- The platform's gateway runs with every edge filter on (canonical path, client address, body size, login limit, Spring Security with the full token checks, the rate limiter, the circuit breaker, mutual TLS); the limiter-off instance differs only by the orders route's RedisRateLimit filter (\`bench/gateway-no-limiter.yml\`). Limits are set far above the load, so nothing is refused."
+} >docs/performance.md
+log "wrote docs/performance.md and $chart"

@@ -1,10 +1,6 @@
 package com.example.shop.security.mtls;
 
-import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
@@ -30,9 +25,10 @@ import org.springframework.boot.ssl.SslBundles;
 /**
  * The TLS client side of a service: its certificate and the CA it trusts, taken from an
  * SSL bundle and followed when the bundle's files change. The {@link SSLContext} is made
- * once; its key and trust managers delegate to the bundle's current ones, so every new
- * connection uses the current certificate while open connections finish undisturbed. A
- * client that pools connections registers {@link #onUpdate} to close idle ones.
+ * once; its key and trust managers ({@link ReloadingClientKeyManager},
+ * {@link ReloadingServerTrustManager}) delegate to the bundle's current ones, so every
+ * new connection uses the current certificate while open connections finish undisturbed.
+ * A client that pools connections registers {@link #onUpdate} to close idle ones.
  */
 public final class ClientTls {
 
@@ -54,8 +50,10 @@ public final class ClientTls {
 		this.current.set(Managers.of(bundleName, bundle));
 		try {
 			this.sslContext = SSLContext.getInstance("TLS");
-			this.sslContext.init(new KeyManager[] { new CurrentKeyManager() },
-					new TrustManager[] { new CurrentTrustManager() }, null);
+			this.sslContext.init(
+					new KeyManager[] { new ReloadingClientKeyManager(() -> this.current.get().key(),
+							() -> this.current.get().alias()) },
+					new TrustManager[] { new ReloadingServerTrustManager(() -> this.current.get().trust()) }, null);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
@@ -141,97 +139,6 @@ public final class ClientTls {
 				}
 			}
 			throw new IllegalStateException("SSL bundle '" + bundleName + "' has no " + type.getSimpleName());
-		}
-
-	}
-
-	/**
-	 * Presents the one certificate of the current bundle whatever the server asks for: a
-	 * server of the platform that trusts another CA refuses it, which is the wanted
-	 * outcome, rather than the client silently sending none.
-	 */
-	private final class CurrentKeyManager extends X509ExtendedKeyManager {
-
-		@Override
-		public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-			return ClientTls.this.current.get().alias();
-		}
-
-		@Override
-		public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-			return ClientTls.this.current.get().alias();
-		}
-
-		@Override
-		public X509Certificate[] getCertificateChain(String alias) {
-			return ClientTls.this.current.get().key().getCertificateChain(alias);
-		}
-
-		@Override
-		public PrivateKey getPrivateKey(String alias) {
-			return ClientTls.this.current.get().key().getPrivateKey(alias);
-		}
-
-		@Override
-		public String[] getClientAliases(String keyType, Principal[] issuers) {
-			return ClientTls.this.current.get().key().getClientAliases(keyType, issuers);
-		}
-
-		@Override
-		public String[] getServerAliases(String keyType, Principal[] issuers) {
-			return null;
-		}
-
-		@Override
-		public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-			return null;
-		}
-
-	}
-
-	private final class CurrentTrustManager extends X509ExtendedTrustManager {
-
-		private X509ExtendedTrustManager trust() {
-			return ClientTls.this.current.get().trust();
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-				throws CertificateException {
-			trust().checkServerTrusted(chain, authType, socket);
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-				throws CertificateException {
-			trust().checkServerTrusted(chain, authType, engine);
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-			trust().checkServerTrusted(chain, authType);
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-				throws CertificateException {
-			throw new CertificateException("A client-side trust manager checks no clients");
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-				throws CertificateException {
-			throw new CertificateException("A client-side trust manager checks no clients");
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-			throw new CertificateException("A client-side trust manager checks no clients");
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return trust().getAcceptedIssuers();
 		}
 
 	}

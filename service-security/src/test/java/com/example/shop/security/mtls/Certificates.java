@@ -18,7 +18,7 @@ import java.util.Date;
 import com.example.shop.pki.CertificateAuthority;
 import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.pki.PemFiles;
-import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.pki.TestPki;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;

@@ -1,6 +1,6 @@
 package com.example.shop.security.mtls;
 
-import com.example.shop.testsupport.ServiceName;
+import com.example.shop.testsupport.platform.ServiceName;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -15,8 +15,8 @@ import javax.net.ssl.SSLException;
 
 import com.example.shop.pki.CertificateAuthority;
 import com.example.shop.pki.IssuedCertificate;
-import com.example.shop.testsupport.ServiceName;
-import com.example.shop.testsupport.TestPki;
+import com.example.shop.testsupport.platform.ServiceName;
+import com.example.shop.testsupport.pki.TestPki;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.NoHttpResponseException;

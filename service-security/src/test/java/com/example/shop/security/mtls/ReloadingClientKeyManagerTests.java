@@ -11,7 +11,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 import com.example.shop.pki.CertificateAuthority;
 import com.example.shop.pki.IssuedCertificate;
-import com.example.shop.testsupport.ServiceName;
+import com.example.shop.testsupport.platform.ServiceName;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

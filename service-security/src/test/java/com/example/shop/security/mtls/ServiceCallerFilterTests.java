@@ -9,7 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.shop.pki.CertificateAuthority;
-import com.example.shop.testsupport.ServiceName;
+import com.example.shop.testsupport.platform.ServiceName;
 import com.jayway.jsonpath.JsonPath;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.Filter;

@@ -1,6 +1,6 @@
 package com.example.shop.security.mtls;
 
-import com.example.shop.testsupport.ServiceName;
+import com.example.shop.testsupport.platform.ServiceName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

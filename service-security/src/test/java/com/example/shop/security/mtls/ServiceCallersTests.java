@@ -4,8 +4,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.stream.Stream;
 
-import com.example.shop.testsupport.PathVariants;
-import com.example.shop.testsupport.ServiceName;
+import com.example.shop.testsupport.http.PathVariants;
+import com.example.shop.testsupport.platform.ServiceName;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

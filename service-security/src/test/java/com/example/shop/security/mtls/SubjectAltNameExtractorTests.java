@@ -4,7 +4,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-import com.example.shop.testsupport.ServiceName;
+import com.example.shop.testsupport.platform.ServiceName;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
 

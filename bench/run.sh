@@ -34,6 +34,7 @@ command -v curl >/dev/null || missing+=(curl)
 command -v taskset >/dev/null || missing+=(util-linux)
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing ${missing[*]} from Debian"
+	apt-get update -q >/dev/null || log "apt-get update reported errors"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 JAVA_HOME=$(offline/find-jdk.sh)

@@ -1,13 +1,14 @@
-// Gets an access token for the platform's API the way the realm allows it: authorization code
-// with PKCE (S256) through Keycloak's login page in your browser, as the public client
-// "shop-cli" with a loopback redirect (RFC 8252). No password grant, no client secret.
-// Plain JDK, run as a source file:
+// Gets an access token for the platform's API the way the realm allows it: authorization
+// code with PKCE (S256) through Keycloak's login page in your browser, as the public
+// client "shop-cli" with a loopback redirect (RFC 8252). No password grant, no client
+// secret. Plain JDK, run as a source file:
 //
 //   TOKEN=$(java auth-server/cli/GetToken.java)
 //
 // It prints a login URL (on stderr), waits for the browser to come back to
-// http://127.0.0.1:8765/callback, checks the state, redeems the code with the PKCE verifier and
-// prints the access token (on stdout). KEYCLOAK_ISSUER overrides the compose issuer.
+// http://127.0.0.1:8765/callback, checks the state, redeems the code with the PKCE
+// verifier and prints the access token (on stdout). KEYCLOAK_ISSUER overrides the
+// compose issuer.
 
 import java.net.InetSocketAddress;
 import java.net.URI;

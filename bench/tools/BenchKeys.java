@@ -31,8 +31,8 @@ public class BenchKeys {
 				+ unsigned(publicKey.getModulus()) + "\",\"e\":\"" + unsigned(publicKey.getPublicExponent()) + "\"}]}";
 		Files.writeString(dir.resolve("jwks.json"), jwks);
 		long now = Instant.now().getEpochSecond();
-		// One user per load connection would share nothing; one subject is the
-		// worst case for a per-user limiter key and the stock limiter alike.
+		// One user per load connection would share nothing; one subject is the worst case
+		// for a per-user limiter key and the stock limiter alike.
 		String claims = "{\"iss\":\"" + issuer + "\",\"sub\":\"bench-user\",\"aud\":[\"gateway\",\"order-service\"],"
 				+ "\"azp\":\"gateway\",\"typ\":\"Bearer\",\"iat\":" + now + ",\"exp\":" + (now + 3600)
 				+ ",\"scope\":\"openid orders:read orders:write\",\"realm_access\":{\"roles\":[\"USER\"]}}";

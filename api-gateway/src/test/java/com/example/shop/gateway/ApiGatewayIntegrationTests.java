@@ -302,8 +302,8 @@ class ApiGatewayIntegrationTests {
 		ApiClient management = ApiClient.localManagement(() -> this.environment);
 
 		assertThat(management.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
-		// Not exposed, and denied: an anonymous caller is asked to authenticate, which it
-		// cannot.
+		// Not exposed, and denied: an anonymous caller is asked to authenticate, which
+		// it cannot.
 		assertThat(management.get("/actuator/gateway/routes", null).statusCode()).isEqualTo(401);
 	}
 

@@ -70,8 +70,8 @@ class BrowserLoginIntegrationTests {
 		GatewayLogin login = GatewayLogin.logIn(this.gateway, DemoUser.ALICE);
 		Browser browser = login.browser();
 
-		// The gateway started the login with PKCE S256 and came back from Keycloak's
-		// form.
+		// The gateway started the login with PKCE S256 and came back from
+		// Keycloak's form.
 		assertThat(login.authorizationRequest().toString())
 			.startsWith(keycloak.issuer() + "/protocol/openid-connect/auth")
 			.contains("code_challenge_method=S256")
@@ -90,8 +90,8 @@ class BrowserLoginIntegrationTests {
 		HttpResponse<String> me = browser.get(this.gateway.resolve("/me"));
 		assertThat(Json.object(me.body())).containsEntry("username", "alice").containsEntry("session", true);
 
-		// The API with only the session cookie: the service receives alice's access
-		// token.
+		// The API with only the session cookie: the service receives alice's
+		// access token.
 		HttpResponse<String> orders = browser.get(this.gateway.resolve("/api/orders"));
 		assertThat(orders.statusCode()).isEqualTo(200);
 		String relayed = last(orderService.received()).authorization();
@@ -102,15 +102,14 @@ class BrowserLoginIntegrationTests {
 		assertThat(token.getJWTClaimsSet().getIssuer()).isEqualTo(keycloak.issuer());
 
 		// A state-changing request with the cookie alone (as a forged cross-site form
-		// would send) is
-		// refused; with the CSRF token it passes.
+		// would send) is refused; with the CSRF token it passes.
 		int before = orderService.received().size();
 		HttpResponse<String> forged = browser.postForm(this.gateway.resolve("/api/orders"), Map.of("x", "y"), Map.of());
 		assertThat(forged.statusCode()).isEqualTo(403);
 		assertThat(orderService.received()).hasSize(before);
-		// Another Authorization scheme does not make a session request a bearer one; a
-		// bearer header that is not a valid token is refused, never served by the
-		// session.
+		// Another Authorization scheme does not make a session request a bearer
+		// one; a bearer header that is not a valid token is refused, never served
+		// by the session.
 		HttpResponse<String> basic = browser.postJson(this.gateway.resolve("/api/orders"), "{}",
 				Map.of("Authorization", "Basic eDp5"));
 		assertThat(basic.statusCode()).isEqualTo(403);
@@ -126,10 +125,10 @@ class BrowserLoginIntegrationTests {
 		assertThat(this.redis.getExpire(session).block()).as("a logged-in session's life")
 			.isGreaterThan(Duration.ofMinutes(25));
 
-		// Logout ends the gateway session and, through RP-initiated logout, Keycloak's.
-		// The token travels as the form field, as the front door's logout form sends it
-		// (the gateway reads the body before Spring Security does, and must keep the
-		// form).
+		// Logout ends the gateway session and, through RP-initiated logout,
+		// Keycloak's. The token travels as the form field, as the front door's logout
+		// form sends it (the gateway reads the body before Spring Security does, and
+		// must keep the form).
 		HttpResponse<String> logout = browser.postForm(this.gateway.resolve("/logout"), Map.of("_csrf", csrf),
 				Map.of());
 		URI endSession = Browser.location(logout);
@@ -154,8 +153,7 @@ class BrowserLoginIntegrationTests {
 		assertThat(this.redis.hasKey(session).block()).isTrue();
 
 		// As an admin ending bob's sessions, or bob logging out at Keycloak: Keycloak
-		// posts a
-		// logout token to the gateway.
+		// posts a logout token to the gateway.
 		keycloak.admin().logOut(DemoUser.BOB.username());
 
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

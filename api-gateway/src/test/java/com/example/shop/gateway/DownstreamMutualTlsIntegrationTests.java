@@ -97,8 +97,8 @@ class DownstreamMutualTlsIntegrationTests {
 		PemFiles.writeTlsDirectory(java.nio.file.Path.of(this.environment.getRequiredProperty("SHOP_TLS_DIR")), renewed,
 				pki.ca().certificate());
 
-		// The stand-in closes every connection after its answer: each request is a new
-		// one.
+		// The stand-in closes every connection after its answer: each request is a
+		// new one.
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			assertThat(this.gateway.get("/api/payments", token).statusCode()).isEqualTo(200);
 			assertThat(paymentService.received().getLast().clientCertificate().getSerialNumber()).isEqualTo(serial);

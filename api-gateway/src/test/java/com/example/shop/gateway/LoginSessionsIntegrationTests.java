@@ -32,9 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"shop.gateway.login-rate-limit.burst-capacity=10", "shop.gateway.pre-login-session-timeout=2m" })
 @Import(RedisTestConfiguration.class)
 // The flood first: the keep-alive connection of the calls after it used to stop being
-// read
-// (Reactor Netty 1.3.6, reactor-netty#4361), which a client saw as a request that never
-// ends.
+// read (Reactor Netty 1.3.6, reactor-netty#4361), which a client saw as a request that
+// never ends.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoginSessionsIntegrationTests {
 
@@ -74,8 +73,7 @@ class LoginSessionsIntegrationTests {
 		long start = System.nanoTime();
 		for (int i = 0; i < attempts; i++) {
 			// A third of them name another client address of the attacker's choice: no
-			// fresh
-			// bucket.
+			// fresh bucket.
 			HttpResponse<String> response = send("GET", "/oauth2/authorization/keycloak", switch (i % 3) {
 				case 1 -> Map.of("X-Forwarded-For", "198.51.100." + (i % 250));
 				case 2 -> Map.of("Forwarded", "for=198.51.100." + (i % 250));
@@ -111,8 +109,7 @@ class LoginSessionsIntegrationTests {
 	@Order(3)
 	void backChannelLogoutWhenManyFromOneAddressThenNoneRateLimited() {
 		// Keycloak's logout tokens, one per ended session, all from its address: every
-		// one
-		// must be read. Three times the burst, back to back, from one address.
+		// one must be read. Three times the burst, back to back, from one address.
 		List<Integer> backChannel = new ArrayList<>();
 		List<Integer> logouts = new ArrayList<>();
 		for (int i = 0; i < 30; i++) {
@@ -129,8 +126,8 @@ class LoginSessionsIntegrationTests {
 		assertThat(backChannel).containsOnly(400);
 		assertThat(logouts).contains(429);
 		// The exemption is the endpoint's own path only: encoded and dot-segment
-		// spellings
-		// are refused before any rule (400), another case is not the endpoint at all.
+		// spellings are refused before any rule (400), another case is not the endpoint
+		// at all.
 		for (String variant : List.of("/logout/connect/back-channel%2Fkeycloak",
 				"/logout/connect/back-channel/%6Beycloak", "/logout/connect/x/../back-channel/keycloak",
 				"/logout/connect/back-channel/./keycloak")) {

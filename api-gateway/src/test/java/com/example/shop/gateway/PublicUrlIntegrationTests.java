@@ -47,10 +47,9 @@ class PublicUrlIntegrationTests {
 
 		assertThat(response.statusCode()).isEqualTo(302);
 		URI location = URI.create(response.headers().firstValue("Location").orElseThrow());
-		// The authorization endpoint is Keycloak's, wherever the test's Keycloak runs (on
-		// a
-		// new machine that is http://localhost too); only the redirect URI is the
-		// gateway's.
+		// The authorization endpoint is Keycloak's, wherever the test's Keycloak runs
+		// (on a new machine that is http://localhost too); only the redirect URI is
+		// the gateway's.
 		assertThat(location.toString()).startsWith(ShopKeycloak.get().issuer() + "/protocol/openid-connect/auth?")
 			.doesNotContain("evil.example");
 		assertThat(new AuthorizationResponse(302, location, "").parameters()).containsEntry("redirect_uri",

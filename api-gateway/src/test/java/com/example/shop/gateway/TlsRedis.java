@@ -44,8 +44,8 @@ final class TlsRedis implements AutoCloseable {
 						String.valueOf(Containers.REDIS_PORT), "--tls-cert-file", TLS + PemFiles.CERTIFICATE,
 						"--tls-key-file", TLS + PemFiles.PRIVATE_KEY, "--tls-ca-cert-file", TLS + PemFiles.CA,
 						"--tls-auth-clients", "no");
-			// The copies belong to root and Redis runs as its own user: all may read
-			// them.
+			// The copies belong to root and Redis runs as its own user: all may
+			// read them.
 			for (String file : List.of(PemFiles.CERTIFICATE, PemFiles.PRIVATE_KEY, PemFiles.CA)) {
 				this.container.withCopyToContainer(MountableFile.forHostPath(files.resolve(file), 0644), TLS + file);
 			}

@@ -79,8 +79,7 @@ class TrustedProxyIntegrationTests {
 		HttpResponse<String> inside = backChannelLogout(null);
 
 		// Only Keycloak calls it, from inside the platform: a trusted address that
-		// forwards
-		// nothing.
+		// forwards nothing.
 		assertThat(forwarded.statusCode()).isEqualTo(404);
 		assertThat(forwarded.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(inside.statusCode()).as("the endpoint, refusing a bad logout token").isEqualTo(400);

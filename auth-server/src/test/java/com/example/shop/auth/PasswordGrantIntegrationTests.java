@@ -39,8 +39,7 @@ class PasswordGrantIntegrationTests {
 	@Test
 	void passwordGrantWhenAClientAllowsItThenTokensAreIssuedSoTheRefusalsAreReal() {
 		// A control: the same request succeeds where the grant is on, so a refusal above
-		// is the
-		// realm's rule, not a malformed request.
+		// is the realm's rule, not a malformed request.
 		String id = this.admin.create("clients", Map.of("clientId", "password-grant-control", "publicClient", true,
 				"standardFlowEnabled", false, "directAccessGrantsEnabled", true));
 		try {
@@ -58,8 +57,8 @@ class PasswordGrantIntegrationTests {
 		String clientId = (String) client.get("clientId");
 		boolean confidential = !Boolean.TRUE.equals(client.get("publicClient"))
 				&& !Boolean.TRUE.equals(client.get("bearerOnly"));
-		// The client's real secret, so that a refusal cannot come from failed client
-		// authentication.
+		// The client's real secret, so that a refusal cannot come from failed
+		// client authentication.
 		String secret = confidential ? this.admin.clientSecret((String) client.get("id")) : null;
 		Map<String, String> form = Map.of("grant_type", "password", "username", DemoUser.ALICE.username(), "password",
 				DemoUser.ALICE.password(), "scope", "openid");

@@ -90,8 +90,8 @@ class ProductionKeycloakIntegrationTests {
 					.withSecurityOpts(List.of("no-new-privileges"));
 			})
 			.waitingFor(Wait.forHttp("/health/ready").forPort(9000).withStartupTimeout(Duration.ofMinutes(4)));
-		// Tokens and pages carry KC_HOSTNAME, so the host port is chosen before the
-		// start.
+		// Tokens and pages carry KC_HOSTNAME, so the host port is chosen before
+		// the start.
 		keycloak.setPortBindings(List.of(port + ":8080"));
 		keycloak.start();
 	}

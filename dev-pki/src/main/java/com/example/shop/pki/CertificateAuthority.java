@@ -155,8 +155,8 @@ public final class CertificateAuthority {
 				.addExtension(Extension.subjectKeyIdentifier, false,
 						extensions.createSubjectKeyIdentifier(keys.getPublic()))
 				// The CA's key only, as cert-manager (Go's x509) writes it: with the CA
-				// certificate's issuer and serial too, a leaf would not chain to the
-				// same CA's renewed certificate.
+				// certificate's issuer and serial too, a leaf would not chain to the same
+				// CA's renewed certificate.
 				.addExtension(Extension.authorityKeyIdentifier, false,
 						extensions.createAuthorityKeyIdentifier(certificate().getPublicKey()));
 			return new IssuedCertificate(sign(builder, this.self.privateKey()), keys.getPrivate());

@@ -226,8 +226,7 @@ class ClusterRuleTests {
 	@Test
 	void gracefulStopWhenGraceOnlyCoversTheShutdownPhaseThenCaught() {
 		// As it was: no preStop, and the default grace period of 30 s, which is Spring
-		// Boot's
-		// shutdown phase alone.
+		// Boot's shutdown phase alone.
 		assertThat(breach("order-service", (pod) -> {
 			pod.remove("terminationGracePeriodSeconds");
 			container(pod).remove("lifecycle");

@@ -31,8 +31,7 @@ class PolicyTests {
 		assertThat(Policies.noSecretValues(objects)).isEmpty();
 		assertThat(Policies.noUnneededServiceAccountToken(objects)).isEmpty();
 		// Nobody gets API rights from the platform's manifests: in particular none to
-		// create
-		// Certificates in the namespace, which would mint service identities.
+		// create Certificates in the namespace, which would mint service identities.
 		assertThat(objects).extracting(Manifests::kind)
 			.doesNotContain("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
 	}
@@ -61,8 +60,7 @@ class PolicyTests {
 			.toList();
 
 		// The master realm's login and the admin console are not on the internet.
-		// PathPrefix
-		// matches whole segments: /realms/shop, never /realms/shopping.
+		// PathPrefix matches whole segments: /realms/shop, never /realms/shopping.
 		assertThat(keycloakPaths).containsExactlyInAnyOrder("PathPrefix /realms/shop", "PathPrefix /resources");
 	}
 

@@ -282,8 +282,7 @@ class OrderServiceIntegrationTests {
 	void requestWhenTokenRefusedThenUnauthorizedAndNothingStored() throws Exception {
 		RefusedTokens refused = new RefusedTokens(keycloak);
 		// The control: the kind of token that will expire, still fresh, is authenticated
-		// (and
-		// then lacks the USER role), so its later 401 comes from its expiry alone.
+		// (and then lacks the USER role), so its later 401 comes from its expiry alone.
 		assertThat(this.api.post("/api/orders", refused.shortLived(), TWO_MUGS_AND_A_BOOK).statusCode()).isEqualTo(403);
 		Map<String, String> tokens = Map.of("ID token", refused.idToken(DemoUser.ALICE), "refresh token",
 				refused.refreshToken(DemoUser.ALICE), "other audience", refused.otherAudience(), "forged signature",

@@ -105,8 +105,8 @@ class MutualTlsIntegrationTests {
 
 	@Test
 	void helloWhenTls11ThenProtocolVersionAlertWhenTls12ThenServerHello() throws IOException {
-		// 70 is protocol_version (RFC 8446, 6.2): refused for its version, not its
-		// suites.
+		// 70 is protocol_version (RFC 8446, 6.2): refused for its version, not
+		// its suites.
 		assertThat(TlsProbe.answerToClientHello(server(), 0x0302)).isEqualTo("alert:70");
 		assertThat(TlsProbe.answerToClientHello(server(), 0x0303)).isEqualTo("server-hello");
 	}

@@ -158,8 +158,7 @@ class PaymentServiceIntegrationTests {
 	void requestWhenTokenRefusedThenUnauthorizedAndNothingWritten() throws Exception {
 		RefusedTokens refused = new RefusedTokens(keycloak);
 		// The control: the kind of token that will expire, still fresh, is authenticated
-		// (and
-		// then lacks the USER role), so its later 401 comes from its expiry alone.
+		// (and then lacks the USER role), so its later 401 comes from its expiry alone.
 		assertThat(authorize(refused.shortLived(), newKey(), UUID.randomUUID(), "1.00").statusCode()).isEqualTo(403);
 		Map<String, String> tokens = Map.of("ID token", refused.idToken(DemoUser.ALICE), "refresh token",
 				refused.refreshToken(DemoUser.ALICE), "other audience", refused.otherAudience(), "forged signature",

@@ -23,8 +23,8 @@ public final class ProblemDetailsServerAuthenticationEntryPoint implements Serve
 			String challenge = "Bearer";
 			if (exception instanceof OAuth2AuthenticationException oauth
 					&& oauth.getError() instanceof BearerTokenError error) {
-				// The error code only: its description could tell an attacker
-				// which check failed.
+				// The error code only: its description could tell an attacker which
+				// check failed.
 				challenge = "Bearer error=\"" + error.getErrorCode() + "\"";
 			}
 			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);

@@ -88,8 +88,8 @@ public final class ShopJwtDecoders {
 				JwtTypeValidator.jwt(), new JwtTimestampValidator(properties.clockSkew()),
 				new JwtIssuerValidator(properties.issuerUri().toString()),
 				new JwtAudienceValidator(properties.audience()),
-				// The timestamp validator accepts a token without exp;
-				// here every token must expire.
+				// The timestamp validator accepts a token without exp; here every token
+				// must expire.
 				new JwtClaimValidator<>(JwtClaimNames.EXP, Objects::nonNull),
 				new JwtClaimValidator<>(JwtClaimNames.IAT, Objects::nonNull),
 				// ID (typ ID) and refresh tokens (Refresh) are not access tokens.

@@ -31,8 +31,8 @@ public final class ShopReactiveJwtDecoders {
 		NimbusReactiveJwtDecoder decoder = new NimbusReactiveJwtDecoder(
 				(jwt) -> Mono.fromCallable(() -> processor.process(jwt, null))
 					.subscribeOn(Schedulers.boundedElastic())
-					// A token that fails verification is a bad token (401);
-					// a key source that cannot answer is not the client's fault.
+					// A token that fails verification is a bad token (401); a key source
+					// that cannot answer is not the client's fault.
 					.onErrorMap(BadJOSEException.class, (ex) -> new BadJwtException(ex.getMessage(), ex))
 					.onErrorMap(JOSEException.class, (ex) -> new JwtException(ex.getMessage(), ex)));
 		decoder.setClaimSetConverter(ShopJwtDecoders::mapClaims);

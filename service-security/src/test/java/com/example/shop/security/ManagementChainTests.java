@@ -22,14 +22,21 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The management port's own chain, in a real server of each stack with its two ports:
  * health, info and prometheus without a token there, every other actuator path denied
- * there, and nothing of it on the API port, whatever the request says about ports.
+ * there, and nothing of it on the API port, whatever the request says about ports. The
+ * properties of the enclosing class apply to both nested tests.
  */
+@TestPropertySource(properties = { "management.server.port=0", "management.server.address=127.0.0.1",
+		"server.address=127.0.0.1", "management.endpoints.web.exposure.include=health,info,env,beans",
+		"shop.security.jwt.issuer-uri=https://keycloak.test/realms/shop",
+		"shop.security.jwt.jwk-set-uri=https://keycloak.test/realms/shop/protocol/openid-connect/certs",
+		"shop.security.jwt.audience=order-service" })
 class ManagementChainTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
@@ -85,12 +92,6 @@ class ManagementChainTests {
 	@Nested
 	@SpringBootTest(classes = ServletService.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=servlet" })
-	@org.springframework.test.context.TestPropertySource(
-			properties = { "management.server.port=0", "management.server.address=127.0.0.1",
-					"server.address=127.0.0.1", "management.endpoints.web.exposure.include=health,info,env,beans",
-					"shop.security.jwt.issuer-uri=https://keycloak.test/realms/shop",
-					"shop.security.jwt.jwk-set-uri=https://keycloak.test/realms/shop/protocol/openid-connect/certs",
-					"shop.security.jwt.audience=order-service" })
 	class Servlet extends Checks {
 
 		@Override
@@ -104,12 +105,6 @@ class ManagementChainTests {
 	@Nested
 	@SpringBootTest(classes = ReactiveService.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "spring.main.web-application-type=reactive" })
-	@org.springframework.test.context.TestPropertySource(
-			properties = { "management.server.port=0", "management.server.address=127.0.0.1",
-					"server.address=127.0.0.1", "management.endpoints.web.exposure.include=health,info,env,beans",
-					"shop.security.jwt.issuer-uri=https://keycloak.test/realms/shop",
-					"shop.security.jwt.jwk-set-uri=https://keycloak.test/realms/shop/protocol/openid-connect/certs",
-					"shop.security.jwt.audience=gateway" })
 	class Reactive extends Checks {
 
 		@Override

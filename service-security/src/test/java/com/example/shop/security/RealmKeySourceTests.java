@@ -64,8 +64,7 @@ class RealmKeySourceTests {
 				.isThrownBy(() -> this.keys.get(select("realm-key"), null));
 		}
 		// One fetch: the callers after it come within the retry interval of its end, not
-		// of
-		// its start (two seconds of timeout ago), and are answered at once.
+		// of its start (two seconds of timeout ago), and are answered at once.
 		assertThat(this.keycloak.fetches).as("fetches within one retry interval").hasValue(1);
 
 		this.clock.advance(Duration.ofSeconds(1));

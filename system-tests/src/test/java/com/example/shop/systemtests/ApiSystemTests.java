@@ -55,10 +55,10 @@ class ApiSystemTests {
 		List<Integer> statuses = new ArrayList<>();
 		HttpResponse<String> limited = null;
 
-		// The orders route allows each user a burst of 20, then 10 per second: one client
-		// calling back to back drains it within a few seconds. (One at a time: the
-		// route's
-		// bulkhead answers 503 beyond 25 concurrent calls, which is another limit.)
+		// The orders route allows each user a burst of 20, then 10 per second: one
+		// client calling back to back drains it within a few seconds. (One at a time:
+		// the route's bulkhead answers 503 beyond 25 concurrent calls, which is
+		// another limit.)
 		for (int i = 0; i < 200 && limited == null; i++) {
 			HttpResponse<String> response = this.gateway.get("/api/orders", bob);
 			statuses.add(response.statusCode());

@@ -63,8 +63,8 @@ class BrowserSystemTests {
 			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 					"--disable-background-networking", "--disable-component-update", "--no-first-run",
 					"--user-data-dir=" + this.profile, "--window-size=1280,900");
-		// The distribution's driver, named explicitly: no tool downloads a browser or a
-		// driver.
+		// The distribution's driver, named explicitly: no tool downloads a browser or
+		// a driver.
 		ChromeDriverService service = new ChromeDriverService.Builder()
 			.usingDriverExecutable(
 					Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver")).toFile())

@@ -59,8 +59,7 @@ class SmugglingAttackSystemTests {
 		requests.forEach((name, request) -> this.attacks.attempt(name, () -> {
 			List<Integer> statuses = Attacks.statuses(Attacks.raw(request));
 			// A refusal, or the first request read alone (the catalogue refuses POST):
-			// never
-			// an answer to the hidden order.
+			// never an answer to the hidden order.
 			assertThat(statuses).doesNotContain(201).allSatisfy((status) -> assertThat(status).isGreaterThan(399));
 		}));
 		this.attacks.attempt("nothing placed", () -> assertThat(Attacks.orders(alice)).isEqualTo(before));

@@ -59,8 +59,8 @@ class CanonicalRequestFilter implements WebFilter, Ordered {
 		HttpHeaders headers = exchange.getRequest().getHeaders();
 		if (headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)
 				&& headers.containsHeader(HttpHeaders.CONTENT_LENGTH)) {
-			// Two framings of one body (RFC 9112 6.3): refused, and the
-			// connection closed, so that nothing after it on the connection is read.
+			// Two framings of one body (RFC 9112 6.3): refused, and the connection
+			// closed, so that nothing after it on the connection is read.
 			exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
 			return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.BAD_REQUEST,
 					"The request declares both Content-Length and Transfer-Encoding.");

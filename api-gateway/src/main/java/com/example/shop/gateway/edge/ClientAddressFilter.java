@@ -62,8 +62,8 @@ final class ClientAddressFilter implements WebFilter, Ordered {
 			}
 			if (exchange.getRequest().getPath().value().startsWith(INTERNAL_ONLY)) {
 				// Only Keycloak posts logout tokens, from inside the platform (in the
-				// trusted range, but nothing forwarded): through the ingress the
-				// endpoint does not exist.
+				// trusted range, but nothing forwarded): through the ingress the endpoint
+				// does not exist.
 				return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.NOT_FOUND,
 						"No such resource.");
 			}

@@ -36,8 +36,8 @@ class LoginRateLimitFilter implements WebFilter, Ordered {
 
 	LoginRateLimitFilter(TokenBuckets buckets, RateLimitKeyResolver keys, GatewayProperties properties) {
 		GatewayProperties.LoginRateLimit limit = properties.loginRateLimit();
-		// Fail open: without Redis there is no session store to fill, and no
-		// login could finish anyway.
+		// Fail open: without Redis there is no session store to fill, and no login could
+		// finish anyway.
 		this.bucket = buckets.bucket(new TokenBuckets.Limit(limit.replenishRate(), limit.burstCapacity(), 1,
 				TokenBuckets.OnRedisFailure.ALLOW));
 		this.keys = keys;

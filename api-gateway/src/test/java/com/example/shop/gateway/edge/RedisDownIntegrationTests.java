@@ -67,8 +67,7 @@ class RedisDownIntegrationTests {
 		}
 
 		// The first two decisions wait for Redis's timeout; then the breaker decides at
-		// once
-		// (but for one trial request every two seconds).
+		// once (but for one trial request every two seconds).
 		List<Long> afterFirstFailures = millis.subList(2, millis.size()).stream().sorted().toList();
 		System.out.printf(
 				"[redis-down] gateway answer times with Redis stopped (ms): %s; after the first two:"

@@ -48,8 +48,8 @@ final class ServiceCallerFilter extends OncePerRequestFilter {
 		String caller = caller(request);
 		this.connections.record(request, caller);
 		if (caller == null || !allowed(request, caller)) {
-			// The path, never the query: a query may carry data that does not belong in
-			// logs.
+			// The path, never the query: a query may carry data that does not belong
+			// in logs.
 			logger.warn("Refused caller {} on {} {}", (caller != null) ? caller : "(no service identity)",
 					request.getMethod(), request.getRequestURI());
 			ServletProblemResponses.write(response, HttpStatus.FORBIDDEN,

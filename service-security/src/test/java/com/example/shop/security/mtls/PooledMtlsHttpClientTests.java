@@ -85,8 +85,7 @@ class PooledMtlsHttpClientTests {
 		}
 
 		// Each call has a new context, as Feign's do: with HttpClient's default
-		// connection
-		// state, none could lease the pooled connection.
+		// connection state, none could lease the pooled connection.
 		assertThat(payment.exchanges()).extracting(LoopbackHttpsServer.Exchange::clientPort)
 			.hasSize(3)
 			.containsOnly(payment.exchanges().get(0).clientPort());

@@ -171,8 +171,8 @@ class ServiceCallerFilterTests {
 
 	@Test
 	void filterWhenCertificateOfAnotherCaNamesAllowedServiceThenPasses() throws Exception {
-		// The handshake checks the CA before any filter runs; the filter reads names
-		// only.
+		// The handshake checks the CA before any filter runs; the filter reads
+		// names only.
 		X509Certificate foreign = CertificateAuthority.create("other", Duration.ofDays(1))
 			.issue(Duration.ofDays(1), ServiceName.GATEWAY)
 			.certificate();

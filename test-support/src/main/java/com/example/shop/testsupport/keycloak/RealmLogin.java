@@ -38,9 +38,9 @@ public final class RealmLogin {
 		AuthorizationResponse response = browserLogin(request).submit(user.username(), user.password());
 		// NOTE: with brute-force protection on, Keycloak refuses a login while another
 		// login of the same user is still in progress on the server, and a login's
-		// bookkeeping can outlast its redirect on a busy machine: the right password
-		// then meets the login form again ("user_temporarily_disabled"). Two more tries,
-		// a second apart; a real lock-out (a minute at least in this realm) still fails.
+		// bookkeeping can outlast its redirect on a busy machine: the right password then
+		// meets the login form again ("user_temporarily_disabled"). Two more tries, a
+		// second apart; a real lock-out (a minute at least in this realm) still fails.
 		for (int retry = 0; retry < 2 && response.status() == 200 && response.code() == null; retry++) {
 			pause(Duration.ofSeconds(1));
 			response = browserLogin(request).submit(user.username(), user.password());

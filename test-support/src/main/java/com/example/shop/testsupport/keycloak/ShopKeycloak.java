@@ -197,8 +197,8 @@ public final class ShopKeycloak {
 
 	private ShopKeycloak start() {
 		this.container.start();
-		// Ryuk may be off (no registry to pull it from): stop the container when the JVM
-		// ends.
+		// Ryuk may be off (no registry to pull it from): stop the container when the
+		// JVM ends.
 		Runtime.getRuntime().addShutdownHook(new Thread(this.container::stop, "shop-keycloak-stop"));
 		return this;
 	}

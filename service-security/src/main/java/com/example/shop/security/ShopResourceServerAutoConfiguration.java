@@ -1,5 +1,7 @@
 package com.example.shop.security;
 
+import java.time.Duration;
+
 import com.example.shop.security.mtls.ClientTls;
 import com.example.shop.security.mtls.ClientTlsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +14,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -111,6 +115,30 @@ public class ShopResourceServerAutoConfiguration {
 				.csrf((csrf) -> csrf.disable());
 			// @formatter:on
 			return http.build();
+		}
+
+	}
+
+	/**
+	 * The drain before graceful shutdown ({@code shop.server.drain}, e.g. {@code 6s}):
+	 * longer than the callers' idle limit for pooled connections.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnProperty("shop.server.drain")
+	static class ServletConnectionDrain {
+
+		@Bean
+		ConnectionDrain connectionDrain(Environment environment) {
+			return new ConnectionDrain(Binder.get(environment).bind("shop.server.drain", Duration.class).get());
+		}
+
+		/** First of all filters: a refusal by the security chain asks to close too. */
+		@Bean
+		FilterRegistrationBean<ConnectionDrain> connectionDrainRegistration(ConnectionDrain drain) {
+			FilterRegistrationBean<ConnectionDrain> registration = new FilterRegistrationBean<>(drain);
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
 		}
 
 	}

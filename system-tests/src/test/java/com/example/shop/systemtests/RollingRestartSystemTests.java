@@ -26,9 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A rolling restart under load, as Kubernetes rolls a Deployment: order-service runs as
  * two replicas, and each in turn is stopped (SIGTERM, then the pods' grace period of 45
  * s, compose's {@code stop_grace_period}) and started again while alice and bob keep
- * placing orders through the gateway. Spring Boot's graceful shutdown finishes the orders
- * in flight and takes no new connection, so the gateway's next connection goes to the
- * other replica: no order may fail. The figures are printed, with each service's memory
+ * placing orders through the gateway. First a drain (service-security's
+ * {@code ConnectionDrain}, 6 s in compose): answers go on and ask the gateway to close
+ * its connections, and idle ones pass the gateway's 5 s idle limit; then Spring Boot's
+ * graceful shutdown finishes the orders in flight and takes no new connection, so the
+ * gateway's next connection goes to the other replica: no order may fail. (Without the
+ * drain, an order sent on an idle pooled connection just as the shutdown began was
+ * refused without an answer: 503.) The figures are printed, with each service's memory
  * after the load, which the Kubernetes requests and limits are sized from
  * (k8s/README.md).
  */

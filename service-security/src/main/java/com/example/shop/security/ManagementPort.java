@@ -8,7 +8,7 @@ import org.springframework.core.env.Environment;
  * management port, no request is a management request, and actuator paths fall under the
  * API's rules.
  */
-public final class ManagementPort {
+final class ManagementPort {
 
 	private final Environment environment;
 

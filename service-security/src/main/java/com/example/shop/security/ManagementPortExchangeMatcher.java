@@ -8,9 +8,10 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Matches reactive requests that arrived on the {@link ManagementPort}.
+ * Matches reactive requests that arrived on the {@link ManagementPort}: the management
+ * chain's matcher, and the gateway's edge filters' test for requests they leave alone.
  */
-final class ManagementPortExchangeMatcher implements ServerWebExchangeMatcher {
+public final class ManagementPortExchangeMatcher implements ServerWebExchangeMatcher {
 
 	private final ManagementPort managementPort;
 
@@ -20,9 +21,17 @@ final class ManagementPortExchangeMatcher implements ServerWebExchangeMatcher {
 
 	@Override
 	public Mono<MatchResult> matches(ServerWebExchange exchange) {
+		return isManagementRequest(exchange) ? MatchResult.match() : MatchResult.notMatch();
+	}
+
+	/**
+	 * Whether the request was accepted on the management port.
+	 * @param exchange the request
+	 * @return true on the management server's port only
+	 */
+	public boolean isManagementRequest(ServerWebExchange exchange) {
 		InetSocketAddress local = exchange.getRequest().getLocalAddress();
-		return (local != null && this.managementPort.isManagementPort(local.getPort())) ? MatchResult.match()
-				: MatchResult.notMatch();
+		return local != null && this.managementPort.isManagementPort(local.getPort());
 	}
 
 }

@@ -160,11 +160,17 @@ public class ShopResourceServerAutoConfiguration {
 		}
 
 		@Bean
+		ManagementPortExchangeMatcher managementPortExchangeMatcher(ManagementPort managementPort) {
+			return new ManagementPortExchangeMatcher(managementPort);
+		}
+
+		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE)
-		SecurityWebFilterChain managementSecurityFilterChain(ServerHttpSecurity http, ManagementPort managementPort) {
+		SecurityWebFilterChain managementSecurityFilterChain(ServerHttpSecurity http,
+				ManagementPortExchangeMatcher onManagementPort) {
 			// @formatter:off
 			http
-				.securityMatcher(new ManagementPortExchangeMatcher(managementPort))
+				.securityMatcher(onManagementPort)
 				.authorizeExchange((exchanges) -> exchanges
 					.matchers(org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest
 						.to(MANAGEMENT_ENDPOINTS)).permitAll()

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,11 @@ class ManagementChainTests {
 		return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 
+	static HttpResponse<String> send(String port, String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
 	abstract static class Checks {
 
 		@Autowired
@@ -73,6 +79,21 @@ class ManagementChainTests {
 			assertThat(get(management(), "/actuator/env", null)).isIn(401, 403);
 			assertThat(get(management(), "/actuator/beans", null)).isIn(401, 403);
 			assertThat(get(management(), "/actuator", null)).isIn(401, 403);
+		}
+
+		@Test
+		void managementPortWhenSpellingsOfADeniedEndpointThenNeverItsAnswer() throws Exception {
+			for (String path : List.of("/actuator/%65nv", "/actuator/ENV", "/actuator/Env", "/actuator/env/",
+					"/actuator//env", "/actuator/health/../env", "/actuator/health/..%2Fenv",
+					"/actuator/health/%2e%2e/env", "/actuator/health/%2E%2E%2Fenv", "/actuator/health;x/../env",
+					"/actuator/health%2F..%2Fenv", "/actuator/health/%252e%252e/env", "/actuator/./env")) {
+				HttpResponse<String> response = send(management(), path);
+				assertThat(response.body()).as(path).doesNotContain("propertySources").doesNotContain("activeProfiles");
+				if (response.statusCode() == 200) {
+					// Only health itself may answer a spelling that reaches it.
+					assertThat(response.body()).as(path).contains("\"status\"");
+				}
+			}
 		}
 
 		/**

@@ -1,11 +1,10 @@
 package com.example.shop.gateway.edge;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import com.example.shop.security.ManagementPort;
+import com.example.shop.security.ManagementPortExchangeMatcher;
 import com.example.shop.security.problem.ReactiveProblemResponses;
 import reactor.core.publisher.Mono;
 
@@ -39,10 +38,10 @@ class CanonicalRequestFilter implements WebFilter, Ordered {
 
 	private static final List<String> NEVER_ROUTED = List.of("/internal", "/actuator", "/fallback");
 
-	private final ManagementPort managementPort;
+	private final ManagementPortExchangeMatcher onManagementPort;
 
-	CanonicalRequestFilter(ManagementPort managementPort) {
-		this.managementPort = managementPort;
+	CanonicalRequestFilter(ManagementPortExchangeMatcher onManagementPort) {
+		this.onManagementPort = onManagementPort;
 	}
 
 	@Override
@@ -52,8 +51,7 @@ class CanonicalRequestFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		InetSocketAddress local = exchange.getRequest().getLocalAddress();
-		if (local != null && this.managementPort.isManagementPort(local.getPort())) {
+		if (this.onManagementPort.isManagementRequest(exchange)) {
 			return chain.filter(exchange);
 		}
 		HttpHeaders headers = exchange.getRequest().getHeaders();

@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
  * certificate reaches it (see {@code SecurityConfiguration}), and the call still carries
  * a token: the user's own, forwarded, or, for order-service's retries when no user is
  * present, order-service's client-credentials token with {@code payments:charge}. A
- * user's token pays for that user only: the rule is the {@code @PreAuthorize} below. The
- * gateway never routes {@code /internal/**}.
+ * user's token pays for that user only, and a token without a user counts only when the
+ * calling service got it for itself ({@code azp} is the certificate's service): both are
+ * the {@code @PreAuthorize} below. The gateway never routes {@code /internal/**}.
  */
 @RestController
 @RequestMapping("/internal/payments")
@@ -36,7 +37,8 @@ class InternalPaymentController {
 
 	@PostMapping
 	@PreAuthorize("hasRole('USER') ? (#request.customerId() == null or #request.customerId() == authentication.name)"
-			+ " : hasAuthority('SCOPE_payments:charge')")
+			+ " : (hasAuthority('SCOPE_payments:charge')"
+			+ " and T(com.example.shop.security.mtls.ServiceCaller).is(authentication.token.getClaimAsString('azp')))")
 	ResponseEntity<PaymentView> authorize(
 			@RequestHeader(IDEMPOTENCY_KEY) @Pattern(regexp = "[A-Za-z0-9_-]{8,64}") String idempotencyKey,
 			@Valid @RequestBody AuthorizePaymentRequest request, JwtAuthenticationToken authentication) {

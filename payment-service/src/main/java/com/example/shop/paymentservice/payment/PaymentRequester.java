@@ -16,10 +16,10 @@ public record PaymentRequester(String ownerSub, String callerService, String tok
 	/**
 	 * The requester of a call to the internal API, once {@code @PreAuthorize} has let it
 	 * through (a user's token names no customer or its own user; a token without a user
-	 * carries {@code payments:charge}). The payment is for the customer the request
-	 * names, else for the token's user. A token the calling service obtained for itself
-	 * (its {@code azp} is the service its client certificate names: order-service's
-	 * retries) has no user in it, so it must name the customer.
+	 * carries {@code payments:charge} and is the calling service's own: its {@code azp}
+	 * is the service its client certificate names). The payment is for the customer the
+	 * request names, else for the token's user. The calling service's own token
+	 * (order-service's retries) has no user in it, so it must name the customer.
 	 * @param token the call's access token
 	 * @param customerId the customer the request names, or {@code null}
 	 * @return the requester

@@ -316,6 +316,24 @@ class PaymentControllerTests {
 	}
 
 	@Test
+	void authorizeWhenTokenWithoutUserIsAnotherClientsThenForbiddenAndNothingAuthorized() throws Exception {
+		// The charge scope on a token order-service did not get for itself: refused,
+		// with or without a customer named.
+		JwtRequestPostProcessor foreign = jwt().jwt((jwt) -> jwt.subject("other-account").claim("azp", "shop-cli"))
+			.authorities(new SimpleGrantedAuthority("SCOPE_payments:charge"));
+		for (String body : List.of(BODY, BODY.replace("}", ",\"customerId\":\"alice-sub\"}"))) {
+			this.mvc
+				.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
+					.with(foreign)
+					.header("Idempotency-Key", "key-0000001")
+					.contentType(MediaType.APPLICATION_JSON)
+					.content(body))
+				.andExpect(status().isForbidden());
+		}
+		verify(this.paymentService, never()).authorize(any(), anyString(), any());
+	}
+
+	@Test
 	void authorizeWhenServiceTokenNamesNoCustomerThenBadRequest() throws Exception {
 		this.mvc
 			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)

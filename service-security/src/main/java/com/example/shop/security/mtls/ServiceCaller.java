@@ -27,4 +27,14 @@ public final class ServiceCaller {
 			.map(String.class::cast);
 	}
 
+	/**
+	 * Whether the current request comes from this service, for rules that bind a token to
+	 * the service that presents it (its {@code azp} against the client certificate).
+	 * @param service a service's name, or {@code null}
+	 * @return true only when the caller check named this very service
+	 */
+	public static boolean is(String service) {
+		return service != null && current().filter(service::equals).isPresent();
+	}
+
 }

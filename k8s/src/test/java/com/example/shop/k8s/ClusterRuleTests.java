@@ -239,6 +239,15 @@ class ClusterRuleTests {
 	}
 
 	@Test
+	void gracefulStopWhenGraceLeavesNoRoomForTheDrainThenCaught() {
+		// The grace period before the drain was added: enough for preStop and shutdown.
+		assertThat(breach("payment-service", (pod) -> pod.put("terminationGracePeriodSeconds", 45),
+				ClusterRules::gracefulStop))
+			.containsExactly("Deployment payment-service container payment-service: grace period 45 s < preStop"
+					+ " 10 s + drain 6 s + shutdown phase 30 s + margin 5 s");
+	}
+
+	@Test
 	void certificatesWhenCaRekeysOrRenewalWindowsWrongThenCaught() {
 		List<Map<String, Object>> objects = Manifests.render("dev");
 		Manifests.map(Manifests.find(objects, "Certificate", "shop-platform-ca"), "spec", "privateKey")

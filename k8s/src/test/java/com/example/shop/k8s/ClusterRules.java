@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -426,14 +427,32 @@ final class ClusterRules {
 					continue;
 				}
 				Duration shutdown = SpringModules.shutdownPhase(module);
-				Duration needed = Duration.ofSeconds(pause.longValue()).plus(shutdown).plus(SHUTDOWN_MARGIN);
+				Duration drain = drain(container);
+				Duration needed = Duration.ofSeconds(pause.longValue())
+					.plus(drain)
+					.plus(shutdown)
+					.plus(SHUTDOWN_MARGIN);
 				if (Duration.ofSeconds(grace).compareTo(needed) < 0) {
-					violations.add(where + ": grace period " + grace + " s < preStop " + pause + " s + shutdown phase "
+					violations.add(where + ": grace period " + grace + " s < preStop " + pause + " s"
+							+ (drain.isZero() ? "" : " + drain " + drain.toSeconds() + " s") + " + shutdown phase "
 							+ shutdown.toSeconds() + " s + margin " + SHUTDOWN_MARGIN.toSeconds() + " s");
 				}
 			}
 		}
 		return violations;
+	}
+
+	/**
+	 * The connection drain before graceful shutdown ({@code SHOP_SERVER_DRAIN}, seconds
+	 * such as {@code 6s}), zero when the container sets none.
+	 */
+	private static Duration drain(Map<String, Object> container) {
+		return Manifests.list(container.get("env"))
+			.stream()
+			.filter((variable) -> "SHOP_SERVER_DRAIN".equals(variable.get("name")))
+			.map((variable) -> Duration.parse("PT" + variable.get("value").toString().toUpperCase(Locale.ROOT)))
+			.findFirst()
+			.orElse(Duration.ZERO);
 	}
 
 	/**

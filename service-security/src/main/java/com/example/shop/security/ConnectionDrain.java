@@ -13,14 +13,20 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A drain before the web server's graceful shutdown: for a while, the service still
- * answers every request, and every answer asks the client to close its connection
- * ({@code Connection: close}), so callers retire their pooled connections to this
- * instance; idle ones retire by the callers' own idle limit, which is shorter than the
- * drain. NOTE: without it, a request a caller sends on an idle keep-alive connection just
+ * A drain before the web server's graceful shutdown. First the service stops accepting
+ * connections (its listening socket is closed, so a caller's connect is refused at once
+ * and its client tries the next address it resolved); then, for a while, it still answers
+ * every request on the connections it has, and every answer asks the client to close its
+ * connection ({@code Connection: close}), so callers retire their pooled connections to
+ * this instance; idle ones retire by the callers' own idle limit, which is shorter than
+ * the drain.
+ * <p>
+ * NOTE: without the drain, a request a caller sends on an idle keep-alive connection just
  * as Tomcat's graceful shutdown begins is refused without an answer (Tomcat takes no new
- * request on an existing connection once paused), and the caller sees a failed request
- * although the service was still up.
+ * request on an existing connection once paused). Without closing the listening socket
+ * first, a new connection made during the shutdown waits in the kernel's queue of the
+ * still open socket and is reset when Tomcat stops. Either way the caller sees a failed
+ * request although the service was still up.
  */
 public final class ConnectionDrain extends OncePerRequestFilter implements SmartLifecycle {
 
@@ -29,12 +35,19 @@ public final class ConnectionDrain extends OncePerRequestFilter implements Smart
 
 	private final Duration drain;
 
+	private final Runnable stopAccepting;
+
 	private volatile boolean draining;
 
 	private volatile boolean running;
 
-	public ConnectionDrain(Duration drain) {
+	/**
+	 * A drain of the given length that first runs {@code stopAccepting}, which closes the
+	 * web server's listening sockets.
+	 */
+	public ConnectionDrain(Duration drain, Runnable stopAccepting) {
 		this.drain = drain;
+		this.stopAccepting = stopAccepting;
 	}
 
 	@Override
@@ -60,6 +73,7 @@ public final class ConnectionDrain extends OncePerRequestFilter implements Smart
 	@Override
 	public void stop() {
 		this.draining = true;
+		this.stopAccepting.run();
 		try {
 			Thread.sleep(this.drain);
 		}

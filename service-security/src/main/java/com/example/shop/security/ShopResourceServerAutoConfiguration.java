@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -16,7 +17,9 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -129,8 +132,22 @@ public class ShopResourceServerAutoConfiguration {
 	static class ServletConnectionDrain {
 
 		@Bean
-		ConnectionDrain connectionDrain(Environment environment) {
-			return new ConnectionDrain(Binder.get(environment).bind("shop.server.drain", Duration.class).get());
+		ConnectionDrain connectionDrain(Environment environment, ObjectProvider<TomcatListeners> tomcat) {
+			TomcatListeners listeners = tomcat.getIfAvailable();
+			return new ConnectionDrain(Binder.get(environment).bind("shop.server.drain", Duration.class).get(),
+					(listeners != null) ? listeners::close : () -> {
+					});
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(TomcatWebServer.class)
+		static class Tomcat {
+
+			@Bean
+			TomcatListeners tomcatListeners(ApplicationContext context) {
+				return TomcatListeners.of(context);
+			}
+
 		}
 
 		/** First of all filters: a refusal by the security chain asks to close too. */

@@ -1,6 +1,9 @@
 package com.example.shop.security;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +27,8 @@ class ConnectionDrainTests {
 
 	@Test
 	void filterWhenRunningThenConnectionsKept() throws Exception {
-		ConnectionDrain drain = new ConnectionDrain(Duration.ZERO);
+		ConnectionDrain drain = new ConnectionDrain(Duration.ZERO, () -> {
+		});
 		drain.start();
 
 		MockHttpServletResponse response = answer(drain);
@@ -35,7 +39,8 @@ class ConnectionDrainTests {
 
 	@Test
 	void stopWhenDrainingThenAnswersStillServedAndAskToCloseForTheWholeDrain() throws Exception {
-		ConnectionDrain drain = new ConnectionDrain(Duration.ofMillis(300));
+		ConnectionDrain drain = new ConnectionDrain(Duration.ofMillis(300), () -> {
+		});
 		drain.start();
 		long start = System.nanoTime();
 
@@ -49,8 +54,22 @@ class ConnectionDrainTests {
 	}
 
 	@Test
+	void stopWhenDrainBeginsThenListenersClosedFirst() {
+		List<String> steps = new ArrayList<>();
+		AtomicReference<ConnectionDrain> drain = new AtomicReference<>();
+		drain.set(new ConnectionDrain(Duration.ofMillis(50),
+				() -> steps.add("listeners closed while draining: " + drain.get().isDraining())));
+		drain.get().start();
+
+		drain.get().stop();
+
+		assertThat(steps).containsExactly("listeners closed while draining: true");
+	}
+
+	@Test
 	void filterWhenDrainBeginsDuringTheRequestThenItsConnectionGoesToo() throws Exception {
-		ConnectionDrain drain = new ConnectionDrain(Duration.ZERO);
+		ConnectionDrain drain = new ConnectionDrain(Duration.ZERO, () -> {
+		});
 		drain.start();
 		MockHttpServletResponse response = new MockHttpServletResponse();
 
@@ -61,7 +80,8 @@ class ConnectionDrainTests {
 
 	@Test
 	void phaseWhenShuttingDownThenBeforeTheWebServersGracefulShutdown() {
-		assertThat(new ConnectionDrain(Duration.ZERO).getPhase()).isGreaterThan(
+		assertThat(new ConnectionDrain(Duration.ZERO, () -> {
+		}).getPhase()).isGreaterThan(
 				org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE);
 	}
 
@@ -73,9 +93,10 @@ class ConnectionDrainTests {
 			.withPropertyValues("shop.security.jwt.issuer-uri=https://keycloak.test/realms/shop",
 					"shop.security.jwt.jwk-set-uri=https://keycloak.test/realms/shop/protocol/openid-connect/certs",
 					"shop.security.jwt.audience=order-service");
-		runner.run((context) -> assertThat(context).doesNotHaveBean(ConnectionDrain.class));
+		runner.run((context) -> assertThat(context).doesNotHaveBean(ConnectionDrain.class)
+			.doesNotHaveBean(TomcatListeners.class));
 		runner.withPropertyValues("shop.server.drain=6s").run((context) -> {
-			assertThat(context).hasSingleBean(ConnectionDrain.class);
+			assertThat(context).hasSingleBean(ConnectionDrain.class).hasSingleBean(TomcatListeners.class);
 			assertThat(context.getBean(FilterRegistrationBean.class).getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
 		});
 	}

@@ -403,10 +403,10 @@ final class ClusterRules {
 	/**
 	 * A pod stops without losing requests: it has a preStop pause (the time endpoint
 	 * removal takes to reach the proxies), and its grace period covers that pause, the
-	 * application's own shutdown phase
-	 * ({@code spring.lifecycle.timeout-per-shutdown-phase} of the module the image is
-	 * built from, with graceful shutdown on) and a margin. Otherwise the kubelet kills
-	 * the JVM while it still finishes requests.
+	 * container's connection drain ({@code SHOP_SERVER_DRAIN}), the application's own
+	 * shutdown phase ({@code spring.lifecycle.timeout-per-shutdown-phase} of the module
+	 * the image is built from, with graceful shutdown on) and a margin. Otherwise the
+	 * kubelet kills the JVM while it still finishes requests.
 	 * @param objects rendered objects
 	 * @return the violations
 	 */

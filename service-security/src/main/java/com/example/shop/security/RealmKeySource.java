@@ -11,8 +11,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -90,6 +92,18 @@ public final class RealmKeySource implements JWKSource<SecurityContext> {
 		// An unknown kid: a key Keycloak has just added, or a made-up one.
 		Keys refreshed = fetchOrWait(current);
 		return (refreshed != null && refreshed != current) ? selector.select(refreshed.set()) : found;
+	}
+
+	/**
+	 * Whether the keys in memory can verify a token with this header now, without a
+	 * fetch: they are usable and hold a key the header names. Never blocks.
+	 * @param header the token's header
+	 * @return whether {@link #get} would answer from memory
+	 */
+	public boolean hasKeyFor(JWSHeader header) {
+		Keys current = usableKeys();
+		JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
+		return current != null && matcher != null && !new JWKSelector(matcher).select(current.set()).isEmpty();
 	}
 
 	/**

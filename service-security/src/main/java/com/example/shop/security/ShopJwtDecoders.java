@@ -62,8 +62,12 @@ public final class ShopJwtDecoders {
 	 * validators.
 	 */
 	static JWTProcessor<SecurityContext> processor(ShopJwtProperties properties) {
+		return processor(jwkSource(properties));
+	}
+
+	static JWTProcessor<SecurityContext> processor(JWKSource<SecurityContext> keys) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, jwkSource(properties)));
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
 		processor.setJWTClaimsSetVerifier((claims, context) -> {
 		});
 		return processor;
@@ -96,7 +100,7 @@ public final class ShopJwtDecoders {
 				new JwtClaimValidator<>(KEYCLOAK_TOKEN_TYPE, "Bearer"::equals)));
 	}
 
-	static JWKSource<SecurityContext> jwkSource(ShopJwtProperties properties) {
+	static RealmKeySource jwkSource(ShopJwtProperties properties) {
 		ShopJwtProperties.Jwks jwks = properties.jwks();
 		DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) jwks.connectTimeout().toMillis(),
 				(int) jwks.readTimeout().toMillis(), JWKS_SIZE_LIMIT);

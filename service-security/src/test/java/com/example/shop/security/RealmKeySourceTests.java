@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
@@ -72,6 +74,26 @@ class RealmKeySourceTests {
 
 		assertThat(this.keys.get(select("realm-key"), null)).extracting(JWK::getKeyID).containsExactly("realm-key");
 		assertThat(this.keycloak.fetches).hasValue(2);
+	}
+
+	@Test
+	void hasKeyForWhenKeysInMemoryThenOnlyForTheirKidsAndNeverFetches() throws Exception {
+		assertThat(this.keys.hasKeyFor(header("realm-key"))).as("nothing fetched yet").isFalse();
+		assertThat(this.keycloak.fetches).hasValue(0);
+		this.keys.get(select("realm-key"), null);
+
+		assertThat(this.keys.hasKeyFor(header("realm-key"))).isTrue();
+		assertThat(this.keys.hasKeyFor(header("made-up"))).isFalse();
+		assertThat(this.keys.hasKeyFor(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("realm-key").build()))
+			.as("another key type under the realm key's id")
+			.isFalse();
+		this.clock.advance(SETTINGS.cacheTimeToLive().plus(SETTINGS.outageTolerance()));
+		assertThat(this.keys.hasKeyFor(header("realm-key"))).as("keys past the outage tolerance").isFalse();
+		assertThat(this.keycloak.fetches).hasValue(1);
+	}
+
+	private static JWSHeader header(String kid) {
+		return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build();
 	}
 
 	@Test

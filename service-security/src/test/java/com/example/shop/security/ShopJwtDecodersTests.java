@@ -164,9 +164,13 @@ class ShopJwtDecodersTests {
 	}
 
 	private Function<String, Jwt> decoder(Duration cacheTimeToLive, Duration minRefetchInterval) {
-		return decoder(new ShopJwtProperties(URI.create(ISSUER), this.jwks.uri(), "order-service",
-				Duration.ofSeconds(30), new ShopJwtProperties.Jwks(cacheTimeToLive, minRefetchInterval,
-						Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(50))));
+		return decoder(properties(cacheTimeToLive, minRefetchInterval));
+	}
+
+	ShopJwtProperties properties(Duration cacheTimeToLive, Duration minRefetchInterval) {
+		return new ShopJwtProperties(URI.create(ISSUER), this.jwks.uri(), "order-service", Duration.ofSeconds(30),
+				new ShopJwtProperties.Jwks(cacheTimeToLive, minRefetchInterval, Duration.ofHours(1),
+						Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(50)));
 	}
 
 	private void assertRefused(String token) {
@@ -177,7 +181,7 @@ class ShopJwtDecodersTests {
 		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> decoder.apply(token));
 	}
 
-	private static String token(Consumer<JWTClaimsSet.Builder> change) throws Exception {
+	static String token(Consumer<JWTClaimsSet.Builder> change) throws Exception {
 		return sign(realmKey, JWSAlgorithm.RS256, JOSEObjectType.JWT, claims(change));
 	}
 

@@ -93,7 +93,10 @@ class TomcatListenersTests {
 	}
 
 	private static Socket connect(int port) throws IOException {
-		return new Socket(InetAddress.getLoopbackAddress(), port);
+		Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+		// Bounded: a server that never answers fails the test instead of hanging it.
+		socket.setSoTimeout(10_000);
+		return socket;
 	}
 
 	private static void awaitRefused(int port) throws Exception {

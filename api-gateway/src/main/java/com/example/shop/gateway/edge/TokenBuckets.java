@@ -2,6 +2,8 @@ package com.example.shop.gateway.edge;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -14,23 +16,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.cloud.gateway.filter.ratelimit.RateLimiter;
-import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
-import org.springframework.context.ApplicationContext;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Token buckets in Redis ({@link RedisRateLimiter}'s script), with a deliberate answer
- * for when Redis cannot be asked. {@link RedisRateLimiter} itself lets every request
- * through when Redis fails (it answers "allowed" with {@code -1} tokens left); here that
- * is noticed, logged and counted, and the bucket's choice applies: {@code ALLOW} (fail
- * open) or {@code DENY} (503 with {@code Retry-After}). One circuit breaker guards all
+ * Token buckets in Redis, with a deliberate answer for when Redis cannot be asked: the
+ * bucket's choice applies, {@code ALLOW} (fail open) or {@code DENY} (503 with
+ * {@code Retry-After}), and it is logged and counted. One circuit breaker guards all
  * buckets: once Redis has failed, decisions are taken without asking it (no wait for its
  * timeout) and one request every {@value #REDIS_RETRY_SECONDS} seconds tries it again.
  * Over the limit: 429 with {@code Retry-After}, the {@code X-RateLimit-*} headers and a
  * problem body.
+ * <p>
+ * A request that finds no tokens in this gateway's lease for its bucket asks Redis for
+ * its cost and a lease for later requests ({@link TokenLeases}): a client that sends many
+ * requests costs one Redis call per lease instead of one per request, and every gateway
+ * together still lets through no more than the bucket holds.
  */
 @Component
 public class TokenBuckets {
@@ -41,9 +45,23 @@ public class TokenBuckets {
 
 	private static final RedisUnavailable REDIS_FAILED = new RedisUnavailable();
 
-	private final ApplicationContext context;
+	static final String REMAINING_HEADER = "X-RateLimit-Remaining";
+
+	static final String REPLENISH_RATE_HEADER = "X-RateLimit-Replenish-Rate";
+
+	static final String BURST_CAPACITY_HEADER = "X-RateLimit-Burst-Capacity";
+
+	static final String REQUESTED_TOKENS_HEADER = "X-RateLimit-Requested-Tokens";
+
+	private final RedisTokenBucket buckets;
+
+	private final TokenLeases leases = new TokenLeases(System::nanoTime);
 
 	private final MeterRegistry meters;
+
+	private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+
+	private final Map<String, Long> warned = new ConcurrentHashMap<>();
 
 	private final CircuitBreaker redis = CircuitBreaker.of("rate-limiter-redis",
 			CircuitBreakerConfig.custom()
@@ -55,8 +73,8 @@ public class TokenBuckets {
 				.permittedNumberOfCallsInHalfOpenState(1)
 				.build());
 
-	public TokenBuckets(ApplicationContext context, MeterRegistry meters) {
-		this.context = context;
+	public TokenBuckets(ReactiveStringRedisTemplate redis, MeterRegistry meters) {
+		this.buckets = new RedisTokenBucket(redis);
 		this.meters = meters;
 	}
 
@@ -66,10 +84,7 @@ public class TokenBuckets {
 	 * @return the buckets
 	 */
 	Bucket bucket(Limit limit) {
-		RedisRateLimiter limiter = new RedisRateLimiter(limit.replenishRate(), limit.burstCapacity(),
-				limit.requestedTokens());
-		limiter.setApplicationContext(this.context);
-		return new Bucket(limiter, limit);
+		return new Bucket(limit);
 	}
 
 	/**
@@ -107,13 +122,13 @@ public class TokenBuckets {
 	 */
 	final class Bucket {
 
-		private final RedisRateLimiter limiter;
-
 		private final Limit limit;
 
-		private Bucket(RedisRateLimiter limiter, Limit limit) {
-			this.limiter = limiter;
+		private final long leaseSize;
+
+		private Bucket(Limit limit) {
 			this.limit = limit;
+			this.leaseSize = TokenLeases.leaseSize(limit.burstCapacity(), limit.requestedTokens());
 		}
 
 		/**
@@ -125,38 +140,93 @@ public class TokenBuckets {
 		 * @return the answer
 		 */
 		Mono<Void> filter(ServerWebExchange exchange, String name, String key, Supplier<Mono<Void>> next) {
+			String bucket = name + "." + key;
+			long cost = this.limit.requestedTokens();
+			if (TokenBuckets.this.leases.tryTake(bucket, cost)) {
+				limitHeaders(exchange, TokenBuckets.this.leases.remaining(bucket));
+				return next.get();
+			}
+			if (TokenBuckets.this.leases.knownEmpty(bucket)) {
+				limitHeaders(exchange, 0);
+				return tooManyRequests(exchange);
+			}
 			if (!TokenBuckets.this.redis.tryAcquirePermission()) {
 				return onRedisFailure(exchange, name, next);
 			}
+			TokenLeases leases = TokenBuckets.this.leases;
+			boolean refill = leases.startRefill(bucket);
 			long start = System.nanoTime();
-			return this.limiter.isAllowed(name, key)
-				.doOnCancel(TokenBuckets.this.redis::releasePermission)
-				.flatMap((response) -> {
+			return TokenBuckets.this.buckets.take(bucket, this.limit, refill ? this.leaseSize : cost).doOnCancel(() -> {
+				TokenBuckets.this.redis.releasePermission();
+				if (refill) {
+					leases.endRefill(bucket);
+				}
+			})
+				.map(Optional::of)
+				.onErrorResume((ex) -> Mono.just(Optional.empty()))
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((answer) -> {
 					long elapsed = System.nanoTime() - start;
-					if (redisFailed(response)) {
+					if (answer.isPresent()) {
+						leases.add(bucket, answer.get().granted() - cost);
+					}
+					if (refill) {
+						leases.endRefill(bucket);
+					}
+					if (answer.isEmpty()) {
 						TokenBuckets.this.redis.onError(elapsed, TimeUnit.NANOSECONDS, REDIS_FAILED);
 						return onRedisFailure(exchange, name, next);
 					}
 					TokenBuckets.this.redis.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-					response.getHeaders().forEach(exchange.getResponse().getHeaders()::add);
-					if (response.isAllowed()) {
-						return next.get();
+					RedisTokenBucket.Grant grant = answer.get();
+					// Refused by Redis: a lease another request of this client took a
+					// moment
+					// ago may still pay for it.
+					if (grant.granted() < cost && !leases.tryTake(bucket, cost)) {
+						leases.markEmpty(bucket, TokenLeases.refillNanos(this.limit, grant.left()));
+						limitHeaders(exchange, grant.left() + leases.remaining(bucket));
+						return tooManyRequests(exchange);
 					}
-					return ReactiveProblemResponses.retryLater(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
-							Long.toString(this.limit.retryAfterSeconds()),
-							"Too many requests; slow down and retry later.");
+					limitHeaders(exchange, grant.left() + leases.remaining(bucket));
+					return next.get();
 				});
+		}
+
+		private Mono<Void> tooManyRequests(ServerWebExchange exchange) {
+			return ReactiveProblemResponses.retryLater(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
+					Long.toString(this.limit.retryAfterSeconds()), "Too many requests; slow down and retry later.");
+		}
+
+		/**
+		 * The limit's headers. Remaining: the bucket's tokens when Redis was last asked
+		 * and this gateway's lease; other gateways' leases are not counted.
+		 */
+		private void limitHeaders(ServerWebExchange exchange, long remaining) {
+			HttpHeaders headers = exchange.getResponse().getHeaders();
+			headers.set(REMAINING_HEADER, Long.toString(remaining));
+			headers.set(REPLENISH_RATE_HEADER, Integer.toString(this.limit.replenishRate()));
+			headers.set(BURST_CAPACITY_HEADER, Long.toString(this.limit.burstCapacity()));
+			headers.set(REQUESTED_TOKENS_HEADER, Integer.toString(this.limit.requestedTokens()));
 		}
 
 		private Mono<Void> onRedisFailure(ServerWebExchange exchange, String name, Supplier<Mono<Void>> next) {
 			OnRedisFailure policy = this.limit.onRedisFailure();
-			logger.warn("Rate limiter could not ask Redis for {}: {}", name,
-					(policy == OnRedisFailure.ALLOW) ? "request allowed (fail open)" : "request refused (fail closed)");
-			Counter.builder("shop.gateway.ratelimiter.redis.failures")
-				.description("Requests decided without Redis, by bucket and policy")
-				.tag("route", name)
-				.tag("policy", policy.name())
-				.register(TokenBuckets.this.meters)
+			// Every such request is counted; the log says it once per bucket while Redis
+			// stays away (at most every REDIS_RETRY_SECONDS), not once per request.
+			long now = System.nanoTime();
+			Long warned = TokenBuckets.this.warned.get(name);
+			if (warned == null || now - warned >= TimeUnit.SECONDS.toNanos(REDIS_RETRY_SECONDS)) {
+				TokenBuckets.this.warned.put(name, now);
+				logger.warn("Rate limiter could not ask Redis for {}: requests {}", name,
+						(policy == OnRedisFailure.ALLOW) ? "allowed (fail open)" : "refused (fail closed)");
+			}
+			TokenBuckets.this.failures
+				.computeIfAbsent(name + "/" + policy,
+						(k) -> Counter.builder("shop.gateway.ratelimiter.redis.failures")
+							.description("Requests decided without Redis, by bucket and policy")
+							.tag("route", name)
+							.tag("policy", policy.name())
+							.register(TokenBuckets.this.meters))
 				.increment();
 			if (policy == OnRedisFailure.ALLOW) {
 				return next.get();
@@ -166,11 +236,6 @@ public class TokenBuckets {
 					"The service is protected by a rate limiter that is unavailable; retry later.");
 		}
 
-	}
-
-	private static boolean redisFailed(RateLimiter.Response response) {
-		Map<String, String> headers = response.getHeaders();
-		return "-1".equals(headers.get(RedisRateLimiter.REMAINING_HEADER));
 	}
 
 	/** What the breaker records for a Redis call that failed or timed out. */

@@ -73,12 +73,7 @@ final class TokenLeases {
 		if (tokens <= 0) {
 			return;
 		}
-		long now = this.nanoTime.getAsLong();
-		if (this.leases.size() > SWEEP_ABOVE) {
-			this.leases.values()
-				.removeIf((lease) -> lease.expired(now) && now - lease.emptyUntil >= 0 && !lease.refilling.get());
-		}
-		this.leases.computeIfAbsent(key, (k) -> new Lease()).add(tokens, now);
+		lease(key).add(tokens, this.nanoTime.getAsLong());
 	}
 
 	/**
@@ -89,7 +84,7 @@ final class TokenLeases {
 	 * @return whether it may
 	 */
 	boolean startRefill(String key) {
-		return this.leases.computeIfAbsent(key, (k) -> new Lease()).refilling.compareAndSet(false, true);
+		return lease(key).refilling.compareAndSet(false, true);
 	}
 
 	/** Ends the key's refill, once its grant is in the lease (or it failed). */
@@ -107,7 +102,7 @@ final class TokenLeases {
 	 */
 	void markEmpty(String key, long nanos) {
 		long now = this.nanoTime.getAsLong();
-		this.leases.computeIfAbsent(key, (k) -> new Lease()).emptyUntil = now + nanos;
+		lease(key).emptyUntil = now + nanos;
 	}
 
 	/** Whether Redis said, a moment ago, that the key's bucket cannot pay yet. */
@@ -127,6 +122,24 @@ final class TokenLeases {
 		return missing * 1_000_000_000L / limit.replenishRate();
 	}
 
+	/**
+	 * The key's lease, made when missing. Above {@link #SWEEP_ABOVE} leases, the ones
+	 * with nothing left to say (expired, not refused, not refilling) are swept out first,
+	 * so that many clients (or many addresses) leave no more behind than that.
+	 */
+	private Lease lease(String key) {
+		Lease lease = this.leases.get(key);
+		if (lease != null) {
+			return lease;
+		}
+		if (this.leases.size() > SWEEP_ABOVE) {
+			long now = this.nanoTime.getAsLong();
+			this.leases.values()
+				.removeIf((old) -> old.expired(now) && now - old.emptyUntil >= 0 && !old.refilling.get());
+		}
+		return this.leases.computeIfAbsent(key, (k) -> new Lease());
+	}
+
 	/** The tokens the key's lease still holds (0 once expired). */
 	long remaining(String key) {
 		Lease lease = this.leases.get(key);
@@ -143,7 +156,7 @@ final class TokenLeases {
 
 		private final AtomicBoolean refilling = new AtomicBoolean();
 
-		private volatile long expires;
+		private volatile long expires = Long.MIN_VALUE / 2;
 
 		private volatile long emptyUntil = Long.MIN_VALUE / 2;
 

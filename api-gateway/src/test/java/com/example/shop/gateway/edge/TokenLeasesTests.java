@@ -96,6 +96,33 @@ class TokenLeasesTests {
 	}
 
 	@Test
+	void refillWhenManyClientsWithNothingLeftOverThenSweptToo() {
+		// Leases of one request (a small bucket) leave nothing over to add; refills and
+		// refusals of many clients must not pile up either.
+		for (int i = 0; i <= TokenLeases.SWEEP_ABOVE; i++) {
+			assertThat(this.leases.startRefill("payments.user:" + i)).isTrue();
+			this.leases.endRefill("payments.user:" + i);
+			this.leases.markEmpty("catalogue.address:" + i, 1);
+		}
+		this.clock.addAndGet(TokenLeases.TIME_TO_LIVE_NANOS);
+
+		assertThat(this.leases.startRefill("payments.user:new")).isTrue();
+
+		assertThat(this.leases.size()).isEqualTo(1);
+	}
+
+	@Test
+	void startRefillWhenOneRunsThenNoSecondUntilItEnds() {
+		assertThat(this.leases.startRefill("orders.user:alice")).isTrue();
+		assertThat(this.leases.startRefill("orders.user:alice")).isFalse();
+		assertThat(this.leases.startRefill("orders.user:bob")).isTrue();
+
+		this.leases.endRefill("orders.user:alice");
+
+		assertThat(this.leases.startRefill("orders.user:alice")).isTrue();
+	}
+
+	@Test
 	void tryTakeWhenManyThreadsThenNeverMoreThanLeased() throws Exception {
 		this.leases.add("orders.user:alice", 1_000);
 		AtomicLong taken = new AtomicLong();

@@ -20,10 +20,11 @@ import java.util.function.LongSupplier;
  * ({@link #markEmpty}): a flood past the limit costs Redis a call now and then, not one
  * per request.
  * <p>
- * NOTE: a lease is at most a tenth of the bucket (see {@link #leaseSize}), so a client's
- * tokens stranded in other gateways' leases are bounded too. With small limits (the
- * platform's 10 a second per user) a lease is one request's cost, and every request asks
- * Redis as before.
+ * NOTE: a lease is a tenth of the bucket, or one request's cost when that is more (see
+ * {@link #leaseSize}), and one refill per key runs at a time, so a client's tokens
+ * stranded in other gateways' leases are bounded too. With the platform's own small
+ * limits (bursts of 10 to 40 per user) a lease is one to four requests, so a user's
+ * requests still ask Redis about as often as before; floods and high limits gain most.
  */
 final class TokenLeases {
 

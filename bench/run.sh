@@ -3,7 +3,7 @@
 # versions, side by side on this machine, every figure a ratio to the stock plain route measured in
 # the same run. Everything listens on 127.0.0.1 only; every load run is bounded in time.
 #
-#   bench/run.sh            the full run (about 10 minutes); writes docs/performance.md
+#   bench/run.sh            the full run (about 30 minutes on 2 CPUs); writes docs/performance.md
 #   bench/run.sh --smoke    seconds per case: checks the harness and each case's answers, prints
 #                           the table, asserts no timing and writes no docs (.ci/run uses it)
 #
@@ -56,7 +56,8 @@ issuer="http://127.0.0.1:$backend_port/realms/shop"
 
 pids=()
 cleanup() {
-	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+	# A stopped process (see "alone" below) keeps a SIGTERM pending until it continues.
+	for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
 	[ -f "$work/nginx/nginx.pid" ] && nginx -p "$work/nginx" -c nginx.conf -s stop 2>/dev/null || true
 	redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
 }
@@ -133,9 +134,11 @@ limits=(--shop.rate-limit.orders.replenish-rate=1000000 --shop.rate-limit.orders
 start edge env "${edge_env[@]}" SERVER_PORT=$edge_port MANAGEMENT_SERVER_PORT=18092 \
 	java "${jvm[@]}" -jar api-gateway/target/api-gateway-0.1.0-SNAPSHOT-exec.jar "${limits[@]}"
 edge_pid=${pids[-1]}
+stock_pid=${pids[0]}
 start edge-nolimit env "${edge_env[@]}" SERVER_PORT=$edge_nolimit_port MANAGEMENT_SERVER_PORT=18093 \
 	java "${jvm[@]}" -jar api-gateway/target/api-gateway-0.1.0-SNAPSHOT-exec.jar "${limits[@]}" \
 	--spring.config.additional-location="file:$root/bench/gateway-no-limiter.yml"
+edge_nolimit_pid=${pids[-1]}
 
 status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" || true; }
 await() {
@@ -149,20 +152,34 @@ await "http://127.0.0.1:$stock_port/plain/x"
 await "http://127.0.0.1:$edge_port/api/public/products"
 await "http://127.0.0.1:$edge_nolimit_port/api/public/products"
 
-# --- the cases: name, URL, whether the token goes with it -------------------------------------
+# --- the cases: name, URL, whether the token goes with it, the server that answers ------------
 cases=(
-	"stock plain|http://127.0.0.1:$stock_port/plain/api/orders|no"
-	"stock JWT|http://127.0.0.1:$stock_port/jwt/api/orders|yes"
-	"stock JWT + RedisRateLimiter|http://127.0.0.1:$stock_port/limited/api/orders|yes"
-	"gateway full edge (mTLS backend)|http://127.0.0.1:$edge_port/api/orders|yes"
-	"gateway full edge, limiter off|http://127.0.0.1:$edge_nolimit_port/api/orders|yes"
+	"stock plain|http://127.0.0.1:$stock_port/plain/api/orders|no|$stock_pid"
+	"stock JWT|http://127.0.0.1:$stock_port/jwt/api/orders|yes|$stock_pid"
+	"stock JWT + RedisRateLimiter|http://127.0.0.1:$stock_port/limited/api/orders|yes|$stock_pid"
+	"gateway full edge (mTLS backend)|http://127.0.0.1:$edge_port/api/orders|yes|$edge_pid"
+	"gateway full edge, limiter off|http://127.0.0.1:$edge_nolimit_port/api/orders|yes|$edge_nolimit_pid"
 )
+
+# The servers share one CPU. A server that is not under load is not idle: its JIT compiler
+# threads and its GC still run, on the CPU of the server being measured (on this 2-CPU machine
+# an edge still compiling took up to half of that CPU from the stock gateway's rounds). So
+# while a case runs, the other servers are stopped (SIGSTOP) and continue afterwards; each
+# server is measured alone on its CPU, and its own compilation counts against itself only.
+alone() {
+	local pid
+	for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || kill -STOP "$pid"; done
+	kill -CONT "$1"
+}
+all_running() { local pid; for pid in "${pids[@]}"; do kill -CONT "$pid"; done; }
+# Methods the JIT compiler has compiled so far in a server (jstat, from the JDK).
+compiled() { jstat -compiler "$1" | awk 'NR == 2 { print $1 }'; }
 
 # Each case must answer as it should before anything is timed: 200 with the token, 401 without
 # it (where a token is needed) and with an expired one.
 failed=0
 for entry in "${cases[@]}"; do
-	IFS='|' read -r name url auth <<<"$entry"
+	IFS='|' read -r name url auth _ <<<"$entry"
 	ok=$(status -H "Authorization: Bearer $token" "$url")
 	if [ "$auth" = yes ]; then
 		none=$(status "$url")
@@ -207,21 +224,39 @@ load() {
 		END { printf "%s %s %s %s %s %d\n", rps, p99, n, p50, max, bad }' <<<"$out"
 }
 
-log "warm-up: ${warmup}s per case"
+# Warm-up, each case alone on its server's CPU: at least the set time, then 10 s windows until a
+# server's throughput is steady (two windows within 5 %) or the cap. On one CPU the gateway's
+# JIT compiler competes with its event loop; a fixed 45 s left the full edge at a third of the
+# throughput it reached later in the same run.
+warmup_max=${BENCH_WARMUP_MAX:-240}
+declare -A warmed
+log "warm-up: ${warmup}s per case$([ "$mode" = smoke ] || echo ", then until steady (at most ${warmup_max}s)")"
 for entry in "${cases[@]}"; do
-	IFS='|' read -r name url auth <<<"$entry"
+	IFS='|' read -r name url auth pid <<<"$entry"
+	alone "$pid"
 	load "$url" "$auth" "$warmup" >/dev/null
+	spent=$warmup previous=0
+	while [ "$mode" = full ] && [ "$spent" -lt "$warmup_max" ]; do
+		read -r r _ <<<"$(load "$url" "$auth" 10)"
+		spent=$((spent + 10))
+		awk -v a="$previous" -v b="$r" 'BEGIN { exit !(a > 0 && b > 0 && a / b > 0.95 && b / a > 0.95) }' && break
+		previous=$r
+	done
+	warmed[$name]=$spent
 done
 
 [ -z "${BENCH_PROFILE:-}" ] || jcmd "$edge_pid" JFR.start name=bench settings=profile >/dev/null
 realm_before=$(wc -l <"$work/logs/realm-requests.log" 2>/dev/null || echo 0)
 edge_requests=0
-declare -A rps p99 p50 failed_answers
+declare -A rps p99 p50 failed_answers jit
 log "$rounds interleaved round(s) of ${duration}s per case, $connections connections"
 for round in $(seq 1 "$rounds"); do
 	for entry in "${cases[@]}"; do
-		IFS='|' read -r name url auth <<<"$entry"
+		IFS='|' read -r name url auth pid <<<"$entry"
+		alone "$pid"
+		before=$(compiled "$pid")
 		read -r r p n m _ bad <<<"$(load "$url" "$auth" "$duration")"
+		jit[$name]=$((${jit[$name]:-0} + $(compiled "$pid") - before))
 		rps[$name]+="$r "
 		failed_answers[$name]=$((${failed_answers[$name]:-0} + bad))
 		p99[$name]+="$p "
@@ -239,6 +274,7 @@ fi
 # The full edge's orders route fails open (ALLOW). Redis stops; after a first short run (the
 # first failures open the limiter's breaker), a timed run measures what requests wait now. Every
 # answer must still be 200: the route serves unlimited, as its policy says.
+alone "$edge_pid"
 redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
 load "http://127.0.0.1:$edge_port/api/orders" yes "$warmup" >/dev/null
 read -r down_rps down_p99 down_n down_p50 down_max down_bad <<<"$(load "http://127.0.0.1:$edge_port/api/orders" yes "$duration")"
@@ -250,6 +286,7 @@ up_p99=$(median <<<"${p99[gateway full edge (mTLS backend)]}")
 # classes come from the class path, which the AOT cache can hold. One training run writes the
 # cache (-XX:AOTCacheOutput, the context exits once refreshed). Each start is timed by Spring
 # Boot's own "process running for" (JVM start to ready) and its resident memory read when ready.
+all_running
 for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
 for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 pids=()
@@ -292,14 +329,15 @@ base_rps=$(median <<<"${rps[stock plain]}")
 base_p99=$(median <<<"${p99[stock plain]}")
 table=$work/table.md
 {
-	echo "| case | req/s (median) | ratio to stock plain | p99 ms (median) | p99 ratio | non-2xx answers |"
-	echo "|---|---|---|---|---|---|"
+	echo "| case | req/s (median) | ratio to stock plain | p99 ms (median) | p99 ratio | non-2xx answers | warm-up s | methods JIT-compiled in the rounds |"
+	echo "|---|---|---|---|---|---|---|---|"
 	for entry in "${cases[@]}"; do
-		IFS='|' read -r name url auth <<<"$entry"
+		IFS='|' read -r name _ <<<"$entry"
 		r=$(median <<<"${rps[$name]}")
 		p=$(median <<<"${p99[$name]}")
 		awk -v n="$name" -v r="$r" -v p="$p" -v br="$base_rps" -v bp="$base_p99" -v bad="${failed_answers[$name]:-0}" \
-			'BEGIN { printf "| %s | %.0f | %.2fx | %.1f | %.2fx | %d |\n", n, r, r / br, p, p / bp, bad }'
+			-v w="${warmed[$name]}" -v j="${jit[$name]}" \
+			'BEGIN { printf "| %s | %.0f | %.2fx | %.1f | %.2fx | %d | %d | %d |\n", n, r, r / br, p, p / bp, bad, w, j }'
 	done
 	limited=$(median <<<"${rps[gateway full edge (mTLS backend)]}")
 	unlimited=$(median <<<"${rps[gateway full edge, limiter off]}")
@@ -316,7 +354,9 @@ table=$work/table.md
 echo
 cat "$table"
 echo
-settings="warm-up ${warmup}s per case, $rounds interleaved round(s) of ${duration}s per case, wrk -t1 -c$connections; gateways on CPU $server_cpu with -Xms512m -Xmx512m, load and stand-ins on CPUs $load_cpus"
+steady=""
+[ "$mode" = smoke ] || steady=" and then until two 10 s windows agree within 5 % (at most ${warmup_max}s)"
+settings="warm-up ${warmup}s per case$steady, $rounds interleaved round(s) of ${duration}s per case, wrk -t1 -c$connections; gateways on CPU $server_cpu with -Xms512m -Xmx512m, load and stand-ins on CPUs $load_cpus"
 log "mode $mode: $settings"
 [ "$mode" = full ] || exit 0
 
@@ -328,7 +368,7 @@ chart=docs/performance.svg
 	echo '<text x="300" y="40" fill="#2b6cb0">req/s ratio</text><text x="420" y="40" fill="#c05621">p99 ratio</text>'
 	y=60
 	for entry in "${cases[@]}"; do
-		IFS='|' read -r name url auth <<<"$entry"
+		IFS='|' read -r name _ <<<"$entry"
 		r=$(median <<<"${rps[$name]}")
 		p=$(median <<<"${p99[$name]}")
 		awk -v n="$name" -v r="$r" -v p="$p" -v br="$base_rps" -v bp="$base_p99" -v y="$y" 'BEGIN {
@@ -352,7 +392,7 @@ cloud=$(sed -n 's:.*<spring-cloud.version>\(.*\)</spring-cloud.version>.*:\1:p' 
 	echo
 	echo "Written by \`bench/run.sh\` (the full run) on $(date -u +%Y-%m-%d). Every figure is a median over"
 	echo "interleaved rounds, and every ratio compares two figures of this same run on this same machine."
-	echo "Rerun: \`bench/run.sh\` (about ten minutes; \`bench/run.sh --smoke\` checks the harness in one)."
+	echo "Rerun: \`bench/run.sh\` (about 30 minutes on 2 CPUs; \`bench/run.sh --smoke\` checks the harness in one)."
 	echo
 	echo "![req/s and p99 ratios per case](performance.svg)"
 	echo
@@ -365,6 +405,7 @@ cloud=$(sed -n 's:.*<spring-cloud.version>\(.*\)</spring-cloud.version>.*:\1:p' 
 	echo "- Settings: $settings."
 	echo "- Backend: nginx answering a fixed JSON body; over mutual TLS (client certificate of the platform CA required) for the platform's gateway, plain HTTP for the stock one. Keys: a JWKS served by nginx, fetched by both gateways; tokens RS256, made by \`bench/tools/BenchKeys.java\` for one user. Redis: a local redis-server."
 	echo "- The platform's gateway runs with every edge filter on (canonical path, client address, body size, login limit, Spring Security with the full token checks, the rate limiter, the circuit breaker, mutual TLS); the limiter-off instance differs only by the orders route's RedisRateLimit filter (\`bench/gateway-no-limiter.yml\`). Limits are set far above the load, so nothing is refused."
+	echo "- Each case runs alone on the servers' CPU: the other servers are stopped (SIGSTOP) while it runs, so that their JIT compiler and GC threads, which keep working without load, take nothing from it. The last column counts the methods its server's JIT compiled during its timed rounds: near 0 means the server was steady."
 	if [ -f "$work/profile.txt" ]; then
 		echo
 		echo "## Where the full edge's time goes"

@@ -51,7 +51,7 @@ work=$root/bench/target/run
 rm -rf "$work"
 mkdir -p "$work/logs" "$work/nginx"
 backend_port=18081 tls_backend_port=18443 redis_port=16379
-stock_port=18090 edge_port=18080 edge_nolimit_port=18082
+stock_port=18090 edge_port=18080 edge_nolimit_port=18082 edge_baseline_port=18083
 issuer="http://127.0.0.1:$backend_port/realms/shop"
 
 pids=()
@@ -139,6 +139,14 @@ start edge-nolimit env "${edge_env[@]}" SERVER_PORT=$edge_nolimit_port MANAGEMEN
 	java "${jvm[@]}" -jar api-gateway/target/api-gateway-0.1.0-SNAPSHOT-exec.jar "${limits[@]}" \
 	--spring.config.additional-location="file:$root/bench/gateway-no-limiter.yml"
 edge_nolimit_pid=${pids[-1]}
+# BENCH_BASELINE_JAR=path/to/an/older/api-gateway-exec.jar: that build runs as one more case,
+# the full edge as it was, so that a change is measured against it in the same run.
+baseline_jar=${BENCH_BASELINE_JAR:-}
+if [ -n "$baseline_jar" ]; then
+	start edge-baseline env "${edge_env[@]}" SERVER_PORT=$edge_baseline_port MANAGEMENT_SERVER_PORT=18095 \
+		java "${jvm[@]}" -jar "$baseline_jar" "${limits[@]}"
+	edge_baseline_pid=${pids[-1]}
+fi
 
 status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" || true; }
 await() {
@@ -151,6 +159,7 @@ await() {
 await "http://127.0.0.1:$stock_port/plain/x"
 await "http://127.0.0.1:$edge_port/api/public/products"
 await "http://127.0.0.1:$edge_nolimit_port/api/public/products"
+[ -z "$baseline_jar" ] || await "http://127.0.0.1:$edge_baseline_port/api/public/products"
 
 # --- the cases: name, URL, whether the token goes with it, the server that answers ------------
 cases=(
@@ -160,6 +169,8 @@ cases=(
 	"gateway full edge (mTLS backend)|http://127.0.0.1:$edge_port/api/orders|yes|$edge_pid"
 	"gateway full edge, limiter off|http://127.0.0.1:$edge_nolimit_port/api/orders|yes|$edge_nolimit_pid"
 )
+[ -z "$baseline_jar" ] ||
+	cases+=("gateway full edge, baseline build|http://127.0.0.1:$edge_baseline_port/api/orders|yes|$edge_baseline_pid")
 
 # The servers share one CPU. A server that is not under load is not idle: its JIT compiler
 # threads and its GC still run, on the CPU of the server being measured (on this 2-CPU machine
@@ -224,11 +235,13 @@ load() {
 		END { printf "%s %s %s %s %s %d\n", rps, p99, n, p50, max, bad }' <<<"$out"
 }
 
-# Warm-up, each case alone on its server's CPU: at least the set time, then 10 s windows until a
-# server's throughput is steady (two windows within 5 %) or the cap. On one CPU the gateway's
-# JIT compiler competes with its event loop; a fixed 45 s left the full edge at a third of the
-# throughput it reached later in the same run.
-warmup_max=${BENCH_WARMUP_MAX:-240}
+# Warm-up, each case alone on its server's CPU: at least the set time, then 10 s windows until
+# the server is steady (two windows within 5 % of each other, and fewer than 100 methods
+# compiled by its JIT in the last one) or the cap. On one CPU the gateway's JIT compiler
+# competes with its event loop; a fixed 45 s left the full edge at a third of the throughput it
+# reached later in the same run, and throughput alone could look steady while the JIT still
+# compiled 1,400 methods in the rounds that followed.
+warmup_max=${BENCH_WARMUP_MAX:-300}
 declare -A warmed
 log "warm-up: ${warmup}s per case$([ "$mode" = smoke ] || echo ", then until steady (at most ${warmup_max}s)")"
 for entry in "${cases[@]}"; do
@@ -237,9 +250,13 @@ for entry in "${cases[@]}"; do
 	load "$url" "$auth" "$warmup" >/dev/null
 	spent=$warmup previous=0
 	while [ "$mode" = full ] && [ "$spent" -lt "$warmup_max" ]; do
+		before=$(compiled "$pid")
 		read -r r _ <<<"$(load "$url" "$auth" 10)"
+		compiling=$(($(compiled "$pid") - before))
 		spent=$((spent + 10))
-		awk -v a="$previous" -v b="$r" 'BEGIN { exit !(a > 0 && b > 0 && a / b > 0.95 && b / a > 0.95) }' && break
+		log "  $name: ${spent}s, $r req/s, $compiling methods compiled in the last 10 s"
+		awk -v a="$previous" -v b="$r" -v c="$compiling" \
+			'BEGIN { exit !(a > 0 && b > 0 && a / b > 0.95 && b / a > 0.95 && c < 100) }' && break
 		previous=$r
 	done
 	warmed[$name]=$spent
@@ -342,6 +359,11 @@ table=$work/table.md
 	limited=$(median <<<"${rps[gateway full edge (mTLS backend)]}")
 	unlimited=$(median <<<"${rps[gateway full edge, limiter off]}")
 	awk -v a="$limited" -v b="$unlimited" 'BEGIN { printf "\nLimiter on / limiter off (req/s): %.2fx\n", a / b }'
+	if [ -n "$baseline_jar" ]; then
+		baseline=$(median <<<"${rps[gateway full edge, baseline build]}")
+		awk -v a="$limited" -v b="$baseline" -v j="$baseline_jar" \
+			'BEGIN { printf "This build / baseline build %s (full edge, req/s): %.2fx\n", j, a / b }'
+	fi
 	awk -v p50="$down_p50" -v p99="$down_p99" -v max="$down_max" -v u50="$up_p50" -v u99="$up_p99" -v r="$down_rps" -v bad="$down_bad" \
 		'BEGIN { printf "Redis stopped, full edge (fails open): p50 %.1f ms, p99 %.1f ms, max %.1f ms (with Redis: p50 %.1f, p99 %.1f); %.0f req/s, %d answers not 2xx\n", p50, p99, max, u50, u99, r, bad }'
 	plain_s=$(median <<<"${start_s[without AOT cache]}") cached_s=$(median <<<"${start_s[with AOT cache]}")
@@ -355,7 +377,7 @@ echo
 cat "$table"
 echo
 steady=""
-[ "$mode" = smoke ] || steady=" and then until two 10 s windows agree within 5 % (at most ${warmup_max}s)"
+[ "$mode" = smoke ] || steady=" and then until two 10 s windows agree within 5 % and the JIT compiled fewer than 100 methods in the last (at most ${warmup_max}s)"
 settings="warm-up ${warmup}s per case$steady, $rounds interleaved round(s) of ${duration}s per case, wrk -t1 -c$connections; gateways on CPU $server_cpu with -Xms512m -Xmx512m, load and stand-ins on CPUs $load_cpus"
 log "mode $mode: $settings"
 [ "$mode" = full ] || exit 0
@@ -405,6 +427,7 @@ cloud=$(sed -n 's:.*<spring-cloud.version>\(.*\)</spring-cloud.version>.*:\1:p' 
 	echo "- Settings: $settings."
 	echo "- Backend: nginx answering a fixed JSON body; over mutual TLS (client certificate of the platform CA required) for the platform's gateway, plain HTTP for the stock one. Keys: a JWKS served by nginx, fetched by both gateways; tokens RS256, made by \`bench/tools/BenchKeys.java\` for one user. Redis: a local redis-server."
 	echo "- The platform's gateway runs with every edge filter on (canonical path, client address, body size, login limit, Spring Security with the full token checks, the rate limiter, the circuit breaker, mutual TLS); the limiter-off instance differs only by the orders route's RedisRateLimit filter (\`bench/gateway-no-limiter.yml\`). Limits are set far above the load, so nothing is refused."
+	[ -z "$baseline_jar" ] || echo "- \`gateway full edge, baseline build\` is the full edge of an earlier build (\`BENCH_BASELINE_JAR\`), with the same settings: the ratio between the two full-edge rows is what the changes since that build did."
 	echo "- Each case runs alone on the servers' CPU: the other servers are stopped (SIGSTOP) while it runs, so that their JIT compiler and GC threads, which keep working without load, take nothing from it. The last column counts the methods its server's JIT compiled during its timed rounds: near 0 means the server was steady."
 	if [ -f "$work/profile.txt" ]; then
 		echo

@@ -12,6 +12,13 @@ final class ManagementPort {
 
 	private final Environment environment;
 
+	/**
+	 * The port once published: it does not change while the context runs, and reading the
+	 * environment (property sources and a conversion) on every request cost more than the
+	 * comparison.
+	 */
+	private volatile int published;
+
 	ManagementPort(Environment environment) {
 		this.environment = environment;
 	}
@@ -22,8 +29,16 @@ final class ManagementPort {
 	 * @return true on the management server's port only
 	 */
 	public boolean isManagementPort(int localPort) {
-		Integer port = this.environment.getProperty("local.management.port", Integer.class);
-		return port != null && port > 0 && port == localPort;
+		int port = this.published;
+		if (port <= 0) {
+			Integer read = this.environment.getProperty("local.management.port", Integer.class);
+			if (read == null || read <= 0) {
+				return false;
+			}
+			port = read;
+			this.published = port;
+		}
+		return port == localPort;
 	}
 
 }

@@ -42,6 +42,32 @@ class ManagementPortTests {
 	}
 
 	@Test
+	void isManagementPortWhenPublishedAfterTheFirstRequestThenFromThenOn() {
+		// The management server starts after the API's chains exist.
+		MockEnvironment environment = new MockEnvironment();
+		ManagementPort port = new ManagementPort(environment);
+		assertThat(port.isManagementPort(9081)).isFalse();
+
+		environment.setProperty("local.management.port", "9081");
+
+		assertThat(port.isManagementPort(9081)).isTrue();
+		assertThat(port.isManagementPort(8443)).isFalse();
+	}
+
+	@Test
+	void isManagementPortWhenPublishedThenReadOnce() {
+		MockEnvironment environment = environment(9081);
+		ManagementPort port = new ManagementPort(environment);
+		assertThat(port.isManagementPort(9081)).isTrue();
+
+		// Not read again: the published port holds for the context's life.
+		environment.setProperty("local.management.port", "9999");
+
+		assertThat(port.isManagementPort(9081)).isTrue();
+		assertThat(port.isManagementPort(9999)).isFalse();
+	}
+
+	@Test
 	void requestMatcherWhenLocalPortIsManagementPortThenMatches() {
 		ManagementPortRequestMatcher matcher = new ManagementPortRequestMatcher(new ManagementPort(environment(9081)));
 		MockHttpServletRequest management = new MockHttpServletRequest("GET", "/actuator/health");

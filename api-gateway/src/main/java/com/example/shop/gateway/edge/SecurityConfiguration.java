@@ -29,6 +29,7 @@ import org.springframework.security.web.server.DelegatingServerAuthenticationEnt
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.authentication.logout.DelegatingServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.ServerLogoutSuccessHandler;
@@ -36,6 +37,7 @@ import org.springframework.security.web.server.authentication.logout.WebSessionS
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.savedrequest.CookieServerRequestCache;
 import org.springframework.security.web.server.savedrequest.ServerRequestCache;
@@ -64,7 +66,17 @@ public class SecurityConfiguration {
 	 * the CSRF cookie: a request it yields a bearer token for is authenticated by that
 	 * token or refused with 401, never by the session cookie.
 	 */
-	private static final ServerBearerTokenAuthenticationConverter BEARER = new ServerBearerTokenAuthenticationConverter();
+	private static final ServerAuthenticationConverter BEARER = new OncePerRequestBearerToken(
+			new ServerBearerTokenAuthenticationConverter());
+
+	/**
+	 * Spring Security's strict firewall with its own rules, checked faster (see
+	 * {@link HeaderCharacters}).
+	 */
+	@Bean
+	ServerWebExchangeFirewall firewall() {
+		return HeaderCharacters.firewall();
+	}
 
 	@Bean
 	SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http, ShopReactiveResourceServer resourceServer,

@@ -11,7 +11,7 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
  * {@code [\p{IsAssigned}&&[^\p{IsControl}]]*}, a character class per character, over the
  * whole value; with a bearer token (hundreds of characters) read several times per
  * request, that was about 4 % of the gateway's CPU under load (bench/README.md).
- * Printable ASCII, all that a token holds, is decided by one comparison here.
+ * Printable ASCII, all that a token holds, is decided by a range check here.
  * {@code HeaderCharactersTests} checks every code point against the firewall's own
  * predicates.
  */

@@ -8,8 +8,9 @@
 #                           the table, asserts no timing and writes no docs (.ci/run uses it)
 #
 # Needs a JDK 21+ (offline/find-jdk.sh) and, from Debian's mirror, wrk, nginx, redis-server,
-# curl and taskset (installed when missing). The gateways run on CPU 0, the load generator and
-# the stand-ins (nginx as backend and key server, Redis) on the other CPUs.
+# curl and taskset (installed when missing). The gateways (and order-service's payment client)
+# run on CPU 0, the load generator and the stand-ins (nginx as backend, payment-service and key
+# server, Redis) on the other CPUs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -43,8 +44,8 @@ cpus=$(nproc)
 server_cpu=0
 load_cpus=$([ "$cpus" -gt 1 ] && echo "1-$((cpus - 1))" || echo 0)
 
-log "building the gateway, the stock gateway and the dev PKI"
-./mvnw -B -ntp -q package -Pbench -pl api-gateway,dev-pki,bench/stock-gateway -am -DskipTests \
+log "building the gateway, the stock gateway, order-service's payment client and the dev PKI"
+./mvnw -B -ntp -q package -Pbench -pl api-gateway,dev-pki,bench/stock-gateway,bench/service-calls -am -DskipTests \
 	-Dspring-javaformat.skip
 
 work=$root/bench/target/run
@@ -52,6 +53,7 @@ rm -rf "$work"
 mkdir -p "$work/logs" "$work/nginx"
 backend_port=18081 tls_backend_port=18443 redis_port=16379
 stock_port=18090 edge_port=18080 edge_nolimit_port=18082 edge_baseline_port=18083
+payments_port=18086 payments_tls_port=18444
 issuer="http://127.0.0.1:$backend_port/realms/shop"
 
 pids=()
@@ -65,10 +67,14 @@ trap cleanup EXIT
 
 # --- keys, tokens and certificates (made here, never committed) ---------------------------------
 java bench/tools/BenchKeys.java "$work/keys" "$issuer"
-java -jar dev-pki/target/dev-pki-*-exec.jar "$work/pki" api-gateway 127.0.0.1 >/dev/null
+java -jar dev-pki/target/dev-pki-*-exec.jar "$work/pki" api-gateway order-service 127.0.0.1 >/dev/null
 token=$(cat "$work/keys/token")
 
 # --- stand-ins: nginx (the services' answer, plain and over mutual TLS; the realm's keys) -------
+# payment-service's stand-in answers every payment as authorized, and logs per call the
+# connection it came on and whether that connection is new (its first request) and resumed a
+# TLS session: the handshakes are counted on the server's side. Its keep-alive settings are
+# payment-service's own (Tomcat: 10,000 requests, 30 s).
 mkdir -p "$work/nginx/realms/shop/protocol/openid-connect"
 cp "$work/keys/jwks.json" "$work/nginx/realms/shop/protocol/openid-connect/certs"
 cp "$work/keys/jwks.json" "$work/nginx/jwks.json"
@@ -101,6 +107,30 @@ http {
 		ssl_client_certificate $work/pki/ca/ca.crt;
 		ssl_verify_client on;
 		location / { return 200 '{"content":[],"page":0,"size":20,"totalElements":0}'; }
+	}
+	log_format calls '\$msec \$connection \$connection_requests \$ssl_session_reused';
+	server {
+		listen 127.0.0.1:$payments_port;
+		keepalive_requests 10000;
+		keepalive_timeout 30s;
+		location = /internal/payments {
+			access_log $work/logs/payments-plain.log calls buffer=64k flush=1s;
+			return 200 '{"paymentId":"00000000-0000-4000-8000-000000000001","status":"AUTHORIZED"}';
+		}
+	}
+	server {
+		listen 127.0.0.1:$payments_tls_port ssl;
+		ssl_certificate $work/pki/127.0.0.1/tls.crt;
+		ssl_certificate_key $work/pki/127.0.0.1/tls.key;
+		ssl_protocols TLSv1.3 TLSv1.2;
+		ssl_client_certificate $work/pki/ca/ca.crt;
+		ssl_verify_client on;
+		keepalive_requests 10000;
+		keepalive_timeout 30s;
+		location = /internal/payments {
+			access_log $work/logs/payments-mtls.log calls buffer=64k flush=1s;
+			return 200 '{"paymentId":"00000000-0000-4000-8000-000000000001","status":"AUTHORIZED"}';
+		}
 	}
 }
 EOF
@@ -341,6 +371,45 @@ for i in $(seq 1 "$starts"); do
 	done
 done
 
+# --- order-service -> payment-service: order-service's own payment client ----------------------
+# PaymentServiceClient over PaymentClientConfiguration's pooled mutual-TLS client
+# (bench/service-calls), on the servers' CPU (the gateways are gone by now), calling the payment
+# stand-in over mutual TLS and, with the same client, over plain HTTP: the ratio is what mutual
+# TLS costs a warm pooled client. Both variants warm up as the cases above, then take turns.
+callers=${BENCH_CALLERS:-32}
+log "order-service -> payment-service: order-service's payment client, $callers callers, mutual TLS and plain HTTP"
+calls_log=$work/logs/service-calls.log
+if ! env BENCH_TOKEN_FILE="$work/keys/token" SHOP_TLS_DIR="$work/pki/order-service" BENCH_CALLERS="$callers" \
+	BENCH_PAYMENTS_MTLS_URL="https://127.0.0.1:$payments_tls_port" BENCH_PAYMENTS_PLAIN_URL="http://127.0.0.1:$payments_port" \
+	BENCH_WARMUP="${warmup}s" BENCH_WARMUP_MAX="$([ "$mode" = smoke ] && echo 0 || echo "$warmup_max")s" \
+	BENCH_DURATION="${duration}s" BENCH_ROUNDS="$rounds" \
+	taskset -c "$server_cpu" java "${jvm[@]}" -jar bench/service-calls/target/service-calls-0.1.0-SNAPSHOT.jar >"$calls_log" 2>&1; then
+	log "order-service's payment client failed"
+	tail -30 "$calls_log"
+	exit 1
+fi
+sed -n 's/^warm-up /  /p' "$calls_log" | while read -r line; do log "$line"; done
+sleep 2 # nginx writes its access logs every second
+declare -A call_rps call_p99 call_bad
+# Server side, per variant, over its timed rounds only: "calls new-connections resumed".
+connections() {
+	awk -v v="$1" '$1 == "round" && $3 == v { print $9, $10 }' "$calls_log" >"$work/windows-$1"
+	awk 'NR == FNR { from[NR] = $1; to[NR] = $2; w = NR; next }
+		{ t = $1 * 1000; for (i = 1; i <= w; i++) if (t >= from[i] && t <= to[i]) { n++; if ($3 == 1) { c++; if ($4 == "r") r++ }; break } }
+		END { printf "%d %d %d\n", n, c, r }' "$work/windows-$1" "$work/logs/payments-$1.log"
+}
+for variant in mtls plain; do
+	call_rps[$variant]=$(awk -v v=$variant '$1 == "round" && $3 == v { print $5 }' "$calls_log" | median)
+	call_p99[$variant]=$(awk -v v=$variant '$1 == "round" && $3 == v { print $7 }' "$calls_log" | median)
+	call_bad[$variant]=$(awk -v v=$variant '$1 == "round" && $3 == v { n += $8 } END { print n + 0 }' "$calls_log")
+done
+read -r tls_calls tls_handshakes tls_resumed <<<"$(connections mtls)"
+read -r plain_calls plain_connections _ <<<"$(connections plain)"
+# Every call must have been paid, and the server must have seen the calls of both variants.
+if [ "${call_bad[mtls]}" != 0 ] || [ "${call_bad[plain]}" != 0 ] || [ "$tls_calls" = 0 ] || [ "$plain_calls" = 0 ]; then
+	log "payment calls not paid: ${call_bad[mtls]} over mutual TLS, ${call_bad[plain]} over plain HTTP; calls the server counted: $tls_calls and $plain_calls"
+	exit 1
+fi
 
 base_rps=$(median <<<"${rps[stock plain]}")
 base_p99=$(median <<<"${p99[stock plain]}")
@@ -370,6 +439,9 @@ table=$work/table.md
 	plain_mib=$(median <<<"${start_mib[without AOT cache]}") cached_mib=$(median <<<"${start_mib[with AOT cache]}")
 	awk -v a="$plain_s" -v b="$cached_s" -v ma="$plain_mib" -v mb="$cached_mib" -v n="$starts" \
 		'BEGIN { printf "Gateway start-up (JVM start to ready, median of %d on one CPU): %.2f s without the AOT cache, %.2f s with it (%.2fx); resident memory when ready %d MiB and %d MiB (%.2fx)\n", n, a, b, b / a, ma, mb, mb / ma }'
+	awk -v tr="${call_rps[mtls]}" -v pr="${call_rps[plain]}" -v tp="${call_p99[mtls]}" -v pp="${call_p99[plain]}" \
+		-v n="$tls_calls" -v h="$tls_handshakes" -v r="$tls_resumed" -v pn="$plain_calls" -v pc="$plain_connections" -v c="$callers" \
+		'BEGIN { printf "order-service -> payment-service (order-service'"'"'s payment client, %d callers): mutual TLS %.0f calls/s, plain HTTP %.0f (%.2fx); p99 %.1f ms and %.1f ms (%.2fx); TLS handshakes per call, counted by the server: %.4f (%d in %d calls, %d of them resumed sessions); plain HTTP connections per call: %.4f\n", c, tr, pr, tr / pr, tp, pp, tp / pp, h / n, h, n, r, pc / pn }'
 	awk -v k=$((realm_after - realm_before)) -v n="$edge_requests" \
 		'BEGIN { printf "Requests to the realm (keys, tokens) during the timed rounds: %d, per gateway request: %.6f (%d gateway requests)\n", k, (n > 0) ? k / n : 0, n }'
 } >"$table"
@@ -428,6 +500,7 @@ cloud=$(sed -n 's:.*<spring-cloud.version>\(.*\)</spring-cloud.version>.*:\1:p' 
 	echo "- Backend: nginx answering a fixed JSON body; over mutual TLS (client certificate of the platform CA required) for the platform's gateway, plain HTTP for the stock one. Keys: a JWKS served by nginx, fetched by both gateways; tokens RS256, made by \`bench/tools/BenchKeys.java\` for one user. Redis: a local redis-server."
 	echo "- The platform's gateway runs with every edge filter on (canonical path, client address, body size, login limit, Spring Security with the full token checks, the rate limiter, the circuit breaker, mutual TLS); the limiter-off instance differs only by the orders route's RedisRateLimit filter (\`bench/gateway-no-limiter.yml\`). Limits are set far above the load, so nothing is refused."
 	[ -z "$baseline_jar" ] || echo "- \`gateway full edge, baseline build\` is the full edge of an earlier build (\`BENCH_BASELINE_JAR\`), with the same settings: the ratio between the two full-edge rows is what the changes since that build did."
+	echo "- order-service -> payment-service: order-service's own payment client (\`PaymentServiceClient\` over \`PaymentClientConfiguration\`'s pooled mutual-TLS Apache HttpClient under Feign; \`bench/service-calls\`) on CPU $server_cpu with the gateways' JVM settings, $callers callers each calling as fast as answered, against a payment-service stand-in (nginx answering every payment as authorized, with payment-service's keep-alive settings: 10,000 requests, 30 s) over mutual TLS (client certificate of the platform CA required) and, with the same client, over plain HTTP. Both warm up like the gateways (in-process: two 10 s windows within 5 % and the JIT compiling under 2 % of the last), then take turns. Handshakes are counted by the server: its log marks the first request of each connection and whether it resumed a TLS session. The client closes connections idle for 2-4 s, so each mutual-TLS round starts by opening its connections again while the plain round before it ran; those count."
 	echo "- Each case runs alone on the servers' CPU: the other servers are stopped (SIGSTOP) while it runs, so that their JIT compiler and GC threads, which keep working without load, take nothing from it. The last column counts the methods its server's JIT compiled during its timed rounds: the fewer, the steadier the server was (a JIT never stops compiling entirely)."
 	if [ -f "$work/profile.txt" ]; then
 		echo

@@ -375,7 +375,8 @@ done
 # PaymentServiceClient over PaymentClientConfiguration's pooled mutual-TLS client
 # (bench/service-calls), on the servers' CPU (the gateways are gone by now), calling the payment
 # stand-in over mutual TLS and, with the same client, over plain HTTP: the ratio is what mutual
-# TLS costs a warm pooled client. Both variants warm up as the cases above, then take turns.
+# TLS costs a warm pooled client. The variants warm up together, in turns, until both are steady
+# (the cases' criterion, per variant; at most the cap per variant), then take turns.
 callers=${BENCH_CALLERS:-32}
 log "order-service -> payment-service: order-service's payment client, $callers callers, mutual TLS and plain HTTP"
 calls_log=$work/logs/service-calls.log
@@ -389,6 +390,8 @@ if ! env BENCH_TOKEN_FILE="$work/keys/token" SHOP_TLS_DIR="$work/pki/order-servi
 	exit 1
 fi
 sed -n 's/^warm-up /  /p' "$calls_log" | while read -r line; do log "$line"; done
+calls_warmup=$(awk -v w="$warmup" '$1 == "warm-up" { s = $3 } END { print (s == "") ? w : s + 0 }' "$calls_log")
+calls_jit=$(awk '$1 == "round" { n += $11 } END { print n + 0 }' "$calls_log")
 sleep 2 # nginx writes its access logs every second
 declare -A call_rps call_p99 call_bad
 # Server side, per variant, over its timed rounds only: "calls new-connections resumed".
@@ -440,8 +443,8 @@ table=$work/table.md
 	awk -v a="$plain_s" -v b="$cached_s" -v ma="$plain_mib" -v mb="$cached_mib" -v n="$starts" \
 		'BEGIN { printf "Gateway start-up (JVM start to ready, median of %d on one CPU): %.2f s without the AOT cache, %.2f s with it (%.2fx); resident memory when ready %d MiB and %d MiB (%.2fx)\n", n, a, b, b / a, ma, mb, mb / ma }'
 	awk -v tr="${call_rps[mtls]}" -v pr="${call_rps[plain]}" -v tp="${call_p99[mtls]}" -v pp="${call_p99[plain]}" \
-		-v n="$tls_calls" -v h="$tls_handshakes" -v r="$tls_resumed" -v pn="$plain_calls" -v pc="$plain_connections" -v c="$callers" \
-		'BEGIN { printf "order-service -> payment-service (order-service'"'"'s payment client, %d callers): mutual TLS %.0f calls/s, plain HTTP %.0f (%.2fx); p99 %.1f ms and %.1f ms (%.2fx); TLS handshakes per call, counted by the server: %.4f (%d in %d calls, %d of them resumed sessions); plain HTTP connections per call: %.4f\n", c, tr, pr, tr / pr, tp, pp, tp / pp, h / n, h, n, r, pc / pn }'
+		-v n="$tls_calls" -v h="$tls_handshakes" -v r="$tls_resumed" -v pn="$plain_calls" -v pc="$plain_connections" -v c="$callers" -v w="$calls_warmup" -v j="$calls_jit" \
+		'BEGIN { printf "order-service -> payment-service (order-service'"'"'s payment client, %d callers): mutual TLS %.0f calls/s, plain HTTP %.0f (%.2fx); p99 %.1f ms and %.1f ms (%.2fx); TLS handshakes per call, counted by the server: %.4f (%d in %d calls, %d of them resumed sessions); plain HTTP connections per call: %.4f; warm-up %ds per variant, methods JIT-compiled in the rounds %d\n", c, tr, pr, tr / pr, tp, pp, tp / pp, h / n, h, n, r, pc / pn, w, j }'
 	awk -v k=$((realm_after - realm_before)) -v n="$edge_requests" \
 		'BEGIN { printf "Requests to the realm (keys, tokens) during the timed rounds: %d, per gateway request: %.6f (%d gateway requests)\n", k, (n > 0) ? k / n : 0, n }'
 } >"$table"
@@ -500,7 +503,7 @@ cloud=$(sed -n 's:.*<spring-cloud.version>\(.*\)</spring-cloud.version>.*:\1:p' 
 	echo "- Backend: nginx answering a fixed JSON body; over mutual TLS (client certificate of the platform CA required) for the platform's gateway, plain HTTP for the stock one. Keys: a JWKS served by nginx, fetched by both gateways; tokens RS256, made by \`bench/tools/BenchKeys.java\` for one user. Redis: a local redis-server."
 	echo "- The platform's gateway runs with every edge filter on (canonical path, client address, body size, login limit, Spring Security with the full token checks, the rate limiter, the circuit breaker, mutual TLS); the limiter-off instance differs only by the orders route's RedisRateLimit filter (\`bench/gateway-no-limiter.yml\`). Limits are set far above the load, so nothing is refused."
 	[ -z "$baseline_jar" ] || echo "- \`gateway full edge, baseline build\` is the full edge of an earlier build (\`BENCH_BASELINE_JAR\`), with the same settings: the ratio between the two full-edge rows is what the changes since that build did."
-	echo "- order-service -> payment-service: order-service's own payment client (\`PaymentServiceClient\` over \`PaymentClientConfiguration\`'s pooled mutual-TLS Apache HttpClient under Feign; \`bench/service-calls\`) on CPU $server_cpu with the gateways' JVM settings, $callers callers each calling as fast as answered, against a payment-service stand-in (nginx answering every payment as authorized, with payment-service's keep-alive settings: 10,000 requests, 30 s) over mutual TLS (client certificate of the platform CA required) and, with the same client, over plain HTTP. Both warm up like the gateways (in-process: two 10 s windows within 5 % and the JIT compiling under 2 % of the last), then take turns. Handshakes are counted by the server: its log marks the first request of each connection and whether it resumed a TLS session. The client closes connections idle for 2-4 s, so each mutual-TLS round starts by opening its connections again while the plain round before it ran; those count."
+	echo "- order-service -> payment-service: order-service's own payment client (\`PaymentServiceClient\` over \`PaymentClientConfiguration\`'s pooled mutual-TLS Apache HttpClient under Feign; \`bench/service-calls\`) on CPU $server_cpu with the gateways' JVM settings, $callers callers each calling as fast as answered, against a payment-service stand-in (nginx answering every payment as authorized, with payment-service's keep-alive settings: 10,000 requests, 30 s) over mutual TLS (client certificate of the platform CA required) and, with the same client, over plain HTTP. The two warm up together, in turns of 10 s each, until both are steady by the gateways' criterion (the JIT's count from the client's own flight recorder), then take turns for the rounds. Handshakes are counted by the server: its log marks the first request of each connection and whether it resumed a TLS session. The client closes connections idle for 2-4 s, so each mutual-TLS round starts by opening its connections again while the plain round before it ran; those count."
 	echo "- Each case runs alone on the servers' CPU: the other servers are stopped (SIGSTOP) while it runs, so that their JIT compiler and GC threads, which keep working without load, take nothing from it. The last column counts the methods its server's JIT compiled during its timed rounds: the fewer, the steadier the server was (a JIT never stops compiling entirely)."
 	if [ -f "$work/profile.txt" ]; then
 		echo

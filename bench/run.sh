@@ -78,6 +78,14 @@ token=$(cat "$work/keys/token")
 mkdir -p "$work/nginx/realms/shop/protocol/openid-connect"
 cp "$work/keys/jwks.json" "$work/nginx/realms/shop/protocol/openid-connect/certs"
 cp "$work/keys/jwks.json" "$work/nginx/jwks.json"
+# Like the services: TLS with a client certificate of the platform CA, or no answer.
+cat >"$work/nginx/mutual-tls.conf" <<EOF
+ssl_certificate $work/pki/127.0.0.1/tls.crt;
+ssl_certificate_key $work/pki/127.0.0.1/tls.key;
+ssl_protocols TLSv1.3 TLSv1.2;
+ssl_client_certificate $work/pki/ca/ca.crt;
+ssl_verify_client on;
+EOF
 cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes 1;
 pid $work/nginx/nginx.pid;
@@ -100,12 +108,7 @@ http {
 	}
 	server {
 		listen 127.0.0.1:$tls_backend_port ssl;
-		ssl_certificate $work/pki/127.0.0.1/tls.crt;
-		ssl_certificate_key $work/pki/127.0.0.1/tls.key;
-		ssl_protocols TLSv1.3 TLSv1.2;
-		# Like the services: a client certificate of the platform CA, or no answer.
-		ssl_client_certificate $work/pki/ca/ca.crt;
-		ssl_verify_client on;
+		include mutual-tls.conf;
 		location / { return 200 '{"content":[],"page":0,"size":20,"totalElements":0}'; }
 	}
 	log_format calls '\$msec \$connection \$connection_requests \$ssl_session_reused';
@@ -120,11 +123,7 @@ http {
 	}
 	server {
 		listen 127.0.0.1:$payments_tls_port ssl;
-		ssl_certificate $work/pki/127.0.0.1/tls.crt;
-		ssl_certificate_key $work/pki/127.0.0.1/tls.key;
-		ssl_protocols TLSv1.3 TLSv1.2;
-		ssl_client_certificate $work/pki/ca/ca.crt;
-		ssl_verify_client on;
+		include mutual-tls.conf;
 		keepalive_requests 10000;
 		keepalive_timeout 30s;
 		location = /internal/payments {

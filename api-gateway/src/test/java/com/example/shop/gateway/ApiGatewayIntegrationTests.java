@@ -20,6 +20,7 @@ import com.example.shop.testsupport.http.Json;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.RefusedTokens;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.sun.net.httpserver.Headers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "shop.security.jwt.clock-skew=1s",
-				"shop.gateway.admin-allowed-cidrs=203.0.113.0/24" })
+				"shop.gateway.admin-allowed-cidrs=203.0.113.0/24", "management.tracing.sampling.probability=0" })
 @Import(RedisTestConfiguration.class)
 class ApiGatewayIntegrationTests {
 
@@ -58,6 +59,9 @@ class ApiGatewayIntegrationTests {
 	private Environment environment;
 
 	private final ApiClient gateway = ApiClient.localServer(() -> this.environment);
+
+	/** W3C trace context: version, trace id, parent span id, flags. */
+	private static final String TRACEPARENT = "00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]";
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -79,6 +83,52 @@ class ApiGatewayIntegrationTests {
 			.contains(new RecordingService.Received("/api/orders", "Bearer " + token, 0));
 		assertThat(paymentService.received())
 			.contains(new RecordingService.Received("/api/payments/p-1", "Bearer " + token, 0));
+	}
+
+	@Test
+	void requestWhenNoTraceContextThenTheGatewayStartsOneTracePerRequestAndForwardsIt() {
+		String token = keycloak.login(DemoUser.ALICE).accessToken();
+
+		this.gateway.get("/api/orders/trace-a", token);
+		this.gateway.get("/api/orders/trace-b", token);
+
+		String first = orderService.headersOf("/api/orders/trace-a").getFirst("traceparent");
+		String second = orderService.headersOf("/api/orders/trace-b").getFirst("traceparent");
+		assertThat(first).matches(TRACEPARENT);
+		assertThat(second).matches(TRACEPARENT);
+		assertThat(traceId(first)).isNotEqualTo(traceId(second));
+	}
+
+	@Test
+	void requestWhenClientSendsTraceContextThenDroppedAndOnlyTheGatewaysOwnForwarded() {
+		String token = keycloak.login(DemoUser.ALICE).accessToken();
+		String chosen = "4bf92f3577b34da6a3ce929d0e0e4736";
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Authorization", "Bearer " + token);
+		// Sampled (01), as a client flooding the tracing backend would say.
+		headers.put("TraceParent", "00-" + chosen + "-00f067aa0ba902b7-01");
+		headers.put("tracestate", "shop=chosen");
+		headers.put("baggage", "user.role=admin");
+		headers.put("b3", chosen + "-00f067aa0ba902b7-1");
+		headers.put("X-B3-TraceId", chosen);
+		headers.put("X-B3-SpanId", "00f067aa0ba902b7");
+		headers.put("X-B3-Sampled", "1");
+
+		HttpResponse<String> answer = this.gateway.send("GET", "/api/orders/trace-chosen", headers, null);
+
+		assertThat(answer.statusCode()).isEqualTo(200);
+		Headers forwarded = orderService.headersOf("/api/orders/trace-chosen");
+		String traceparent = forwarded.getFirst("traceparent");
+		assertThat(traceparent).matches(TRACEPARENT).doesNotContain(chosen);
+		// This class samples nothing: the client's flag did not make the request sampled.
+		assertThat(traceparent).endsWith("-00");
+		assertThat(forwarded.get("traceparent")).hasSize(1);
+		assertThat(List.of("tracestate", "baggage", "b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-Sampled"))
+			.noneMatch(forwarded::containsKey);
+	}
+
+	private static String traceId(String traceparent) {
+		return traceparent.split("-")[1];
 	}
 
 	@Test

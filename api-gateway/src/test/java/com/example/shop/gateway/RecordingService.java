@@ -8,6 +8,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.net.ssl.SSLContext;
@@ -16,6 +18,7 @@ import javax.net.ssl.SSLParameters;
 import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.testsupport.pki.TestPki;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -35,6 +38,8 @@ public final class RecordingService implements AutoCloseable, AfterAllCallback {
 	private final String scheme;
 
 	private final List<Received> received = new CopyOnWriteArrayList<>();
+
+	private final Map<String, Headers> headersByPath = new ConcurrentHashMap<>();
 
 	/**
 	 * A started stand-in.
@@ -97,6 +102,7 @@ public final class RecordingService implements AutoCloseable, AfterAllCallback {
 				client = (X509Certificate) secure.getSSLSession().getPeerCertificates()[0];
 				exchange.getResponseHeaders().set("Connection", "close");
 			}
+			this.headersByPath.put(exchange.getRequestURI().getRawPath(), new Headers(exchange.getRequestHeaders()));
 			this.received.add(new Received(exchange.getRequestURI().getRawPath(),
 					exchange.getRequestHeaders().getFirst("Authorization"), bodyLength, client,
 					exchange.getRequestHeaders().getFirst("Cookie")));
@@ -125,6 +131,15 @@ public final class RecordingService implements AutoCloseable, AfterAllCallback {
 
 	List<Received> received() {
 		return List.copyOf(this.received);
+	}
+
+	/**
+	 * The headers of the last request received for a path.
+	 * @param path the raw path
+	 * @return its headers (names compared as HTTP does), or {@code null}
+	 */
+	Headers headersOf(String path) {
+		return this.headersByPath.get(path);
 	}
 
 	@Override

@@ -126,6 +126,23 @@ class OrderServiceIntegrationTests {
 	}
 
 	@Test
+	void placeWhenCallerSendsTraceContextThenPaymentServiceContinuesThatTrace() throws Exception {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		// As the gateway sends it: its own trace, sampled.
+		Map<String, String> traceContext = Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+
+		HttpResponse<String> response = this.api.post("/api/orders", alice, traceContext, TWO_MUGS_AND_A_BOOK);
+
+		assertThat(response.statusCode()).isEqualTo(201);
+		String id = (String) Json.object(response.body()).get("orderId");
+		// payment-service's line about this order's payment carries the same trace id:
+		// the
+		// Feign call over mutual TLS carried the trace on.
+		assertThat(Files.readString(PaymentServiceProcess.get().log()))
+			.containsPattern(traceId + ".*Payment \\S+ AUTHORIZED for order " + id);
+	}
+
+	@Test
 	void paymentCallsWhenSequentialThenPooledConnectionsReusedWithFewHandshakes() {
 		String token = keycloak.login(DemoUser.ALICE).accessToken();
 		PaymentServiceClient.Charge charge = new PaymentServiceClient.Charge(UUID.randomUUID(),

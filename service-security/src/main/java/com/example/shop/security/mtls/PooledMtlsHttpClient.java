@@ -2,6 +2,8 @@ package com.example.shop.security.mtls;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.binder.httpcomponents.hc5.ObservationExecChainHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -17,7 +19,9 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * An Apache HttpClient 5 for calls to another service of the platform over mutual TLS:
  * the service's own certificate, the platform CA only, TLS 1.3 and 1.2, the server's host
- * name verified, connections pooled and reused.
+ * name verified, connections pooled and reused, each call observed (a client span whose
+ * W3C {@code traceparent} the call carries, so that the callee continues the caller's
+ * trace).
  */
 public final class PooledMtlsHttpClient {
 
@@ -43,9 +47,12 @@ public final class PooledMtlsHttpClient {
 	 * @param tls the service's client TLS, followed across certificate rotations
 	 * @param connectTimeout bound on connecting, TLS handshake included
 	 * @param maxConnections pool size, per route and in total
+	 * @param observations where each call is observed ({@link ObservationRegistry#NOOP}
+	 * for none)
 	 * @return the client
 	 */
-	public static CloseableHttpClient create(ClientTls tls, Duration connectTimeout, int maxConnections) {
+	public static CloseableHttpClient create(ClientTls tls, Duration connectTimeout, int maxConnections,
+			ObservationRegistry observations) {
 		ClientTlsStrategyBuilder tlsStrategy = ClientTlsStrategyBuilder.create()
 			.setSslContext(tls.sslContext())
 			.setTlsVersions(TLS.V_1_3, TLS.V_1_2);
@@ -80,6 +87,8 @@ public final class PooledMtlsHttpClient {
 			// A retried POST could be charged twice; callers retry with idempotency keys.
 			.disableAutomaticRetries()
 			.evictIdleConnections(MAX_IDLE)
+			// Last, next to the exchange itself: the request it sees is the one sent.
+			.addExecInterceptorLast("observation", new ObservationExecChainHandler(observations))
 			.build();
 	}
 

@@ -63,7 +63,8 @@ final class LoopbackHttpsServer implements AutoCloseable {
 		X509Certificate client = (X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0];
 		String path = exchange.getRequestURI().getPath();
 		this.exchanges.add(new Exchange(path, exchange.getRemoteAddress().getPort(),
-				client.getSerialNumber().toString(16), exchange.getRequestHeaders().getFirst("Cookie")));
+				client.getSerialNumber().toString(16), exchange.getRequestHeaders().getFirst("Cookie"),
+				exchange.getRequestHeaders().getFirst("traceparent")));
 		switch (path) {
 			case "/redirect" -> {
 				exchange.getResponseHeaders().add("Location", "/who");
@@ -98,8 +99,9 @@ final class LoopbackHttpsServer implements AutoCloseable {
 	 * @param clientPort the client's port: one per connection
 	 * @param clientSerial the serial of the client's certificate
 	 * @param cookie its {@code Cookie} header
+	 * @param traceparent its W3C {@code traceparent} header
 	 */
-	record Exchange(String path, int clientPort, String clientSerial, String cookie) {
+	record Exchange(String path, int clientPort, String clientSerial, String cookie, String traceparent) {
 
 	}
 

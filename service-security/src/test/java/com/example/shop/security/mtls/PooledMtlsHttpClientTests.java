@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -17,6 +19,10 @@ import com.example.shop.pki.CertificateAuthority;
 import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.testsupport.platform.ServiceName;
 import com.example.shop.testsupport.pki.TestPki;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.SenderContext;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.NoHttpResponseException;
@@ -55,10 +61,18 @@ class PooledMtlsHttpClientTests {
 
 	private CloseableHttpClient client;
 
+	private final List<String> traceparentsSent = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger observationsStopped = new AtomicInteger();
+
+	private final ObservationRegistry observations = ObservationRegistry.create();
+
 	@BeforeEach
 	void createClient() throws IOException {
+		this.observations.observationConfig().observationHandler(new Propagating());
 		this.registry = new DefaultSslBundleRegistry(BUNDLE, Certificates.bundle(tlsDirectory("first", this.order)));
-		this.client = PooledMtlsHttpClient.create(ClientTls.of(this.registry, BUNDLE), Duration.ofSeconds(1), 5);
+		this.client = PooledMtlsHttpClient.create(ClientTls.of(this.registry, BUNDLE), Duration.ofSeconds(1), 5,
+				this.observations);
 		this.resources.add(this.client);
 	}
 
@@ -74,6 +88,19 @@ class PooledMtlsHttpClientTests {
 		LoopbackHttpsServer payment = server(pki().clientContext(ServiceName.PAYMENT_SERVICE));
 
 		assertThat(get(payment, "/who")).isEqualTo(serial(this.order));
+	}
+
+	@Test
+	void createWhenCalledThenEachCallObservedAndCarryingItsOwnTraceContext() throws Exception {
+		LoopbackHttpsServer payment = server(pki().clientContext(ServiceName.PAYMENT_SERVICE));
+
+		get(payment, "/who");
+		get(payment, "/who");
+
+		assertThat(this.traceparentsSent).hasSize(2).doesNotHaveDuplicates();
+		assertThat(payment.exchanges()).extracting(LoopbackHttpsServer.Exchange::traceparent)
+			.containsExactlyElementsOf(this.traceparentsSent);
+		assertThat(this.observationsStopped).hasValue(2);
 	}
 
 	@Test
@@ -175,7 +202,7 @@ class PooledMtlsHttpClientTests {
 		acceptor.setDaemon(true);
 		acceptor.start();
 		CloseableHttpClient quick = PooledMtlsHttpClient.create(ClientTls.of(this.registry, BUNDLE),
-				Duration.ofMillis(200), 1);
+				Duration.ofMillis(200), 1, ObservationRegistry.NOOP);
 		this.resources.add(quick);
 
 		long start = System.nanoTime();
@@ -214,6 +241,32 @@ class PooledMtlsHttpClientTests {
 
 	private static String serial(IssuedCertificate issued) {
 		return issued.certificate().getSerialNumber().toString(16);
+	}
+
+	/**
+	 * What a tracer's propagating handler does with a call: writes the call's trace
+	 * context into the request (here a new trace id per call).
+	 */
+	private final class Propagating implements ObservationHandler<SenderContext<Object>> {
+
+		@Override
+		public void onStart(SenderContext<Object> context) {
+			String traceparent = "00-%032x-00f067aa0ba902b7-01"
+				.formatted(PooledMtlsHttpClientTests.this.traceparentsSent.size() + 1);
+			context.getSetter().set(context.getCarrier(), "traceparent", traceparent);
+			PooledMtlsHttpClientTests.this.traceparentsSent.add(traceparent);
+		}
+
+		@Override
+		public void onStop(SenderContext<Object> context) {
+			PooledMtlsHttpClientTests.this.observationsStopped.incrementAndGet();
+		}
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return context instanceof SenderContext;
+		}
+
 	}
 
 }

@@ -32,6 +32,20 @@ class ClientTraceContextTests {
 	}
 
 	@Test
+	void withoutTraceContextWhenSentTwiceUnderTwoSpellingsThenEveryValueRemoved() {
+		ServerHttpRequest request = MockServerHttpRequest.get("/api/orders")
+			.header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+					"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+			.header("TRACEPARENT", "00-11111111111111111111111111111111-2222222222222222-01")
+			.build();
+
+		ServerHttpRequest cleaned = ClientTraceContext.withoutTraceContext(request);
+
+		assertThat(cleaned.getHeaders().get("traceparent")).isNull();
+		assertThat(cleaned.getHeaders().headerNames()).isEmpty();
+	}
+
+	@Test
 	void withoutTraceContextWhenOnlyOneOfItThenRemoved() {
 		ServerHttpRequest request = MockServerHttpRequest.get("/api/orders").header("x-b3-sampled", "1").build();
 

@@ -122,23 +122,24 @@ build_java() {
 	rm -rf "$dir"
 }
 
-build_keycloak() {
-	local hash
-	hash=$(context_hash keycloak "$KEYCLOAK_IMAGE" "$JAVA_IMAGE")
-	if is_current "$KEYCLOAK_IMAGE" "$hash"; then
+# An image made from an artifact on Maven Central, fetched through the Maven wrapper, so that a
+# Maven mirror configured for an air-gapped network is used: Keycloak's distribution, Zipkin's
+# server (neither has a Debian package).
+build_from_maven() {
+	local name=$1 image=$2 artifact=$3 hash
+	hash=$(context_hash "$name" "$image" "$JAVA_IMAGE")
+	if is_current "$image" "$hash"; then
 		return
 	fi
-	local version=${KEYCLOAK_IMAGE##*:}
-	say "building $KEYCLOAK_IMAGE from org.keycloak:keycloak-quarkus-dist:$version"
+	say "building $image from $artifact"
 	local dir
-	dir=$(mktemp -d /var/tmp/shop-keycloak.XXXXXX)
-	cp "$here/images/keycloak/Dockerfile" "$dir/"
-	# Through the Maven wrapper, so a Maven mirror configured for an air-gapped network is used.
+	dir=$(mktemp -d "/var/tmp/shop-$name.XXXXXX")
+	cp "$here/images/$name/"* "$dir/"
 	(cd "$root" && ./mvnw -q -B -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-		-Dartifact="org.keycloak:keycloak-quarkus-dist:$version:zip" -DoutputDirectory="$dir" -Dmdep.stripVersion=true) \
-		>"$log_dir/keycloak-dist.log" 2>&1 || { tail -20 "$log_dir/keycloak-dist.log"; exit 1; }
+		-Dartifact="$artifact" -DoutputDirectory="$dir" -Dmdep.stripVersion=true) \
+		>"$log_dir/$name-artifact.log" 2>&1 || { tail -20 "$log_dir/$name-artifact.log"; exit 1; }
 	docker build -q --build-arg "JAVA_IMAGE=$JAVA_IMAGE" --label "shop.offline.hash=$hash" \
-		-t "$KEYCLOAK_IMAGE" "$dir" >/dev/null
+		-t "$image" "$dir" >/dev/null
 	rm -rf "$dir"
 }
 
@@ -157,9 +158,11 @@ install_packages
 start_daemon
 build_base
 build_java
-build_keycloak
+build_from_maven keycloak "$KEYCLOAK_IMAGE" "org.keycloak:keycloak-quarkus-dist:${KEYCLOAK_IMAGE##*:}:zip"
 build_from_debian postgres "$POSTGRES_IMAGE"
 build_from_debian redis "$REDIS_IMAGE"
+build_from_maven zipkin "$ZIPKIN_IMAGE" "io.zipkin:zipkin-server:${ZIPKIN_IMAGE##*:}:jar:exec"
+build_from_debian prometheus "$PROMETHEUS_IMAGE"
 # Testcontainers starts small helper containers from this name; any image with a POSIX shell serves.
 docker tag "$BASE_IMAGE" "$TESTCONTAINERS_HELPER_IMAGE"
-say "ready: $(docker version -f '{{.Server.Version}}') with $KEYCLOAK_IMAGE $POSTGRES_IMAGE $REDIS_IMAGE $JAVA_IMAGE"
+say "ready: $(docker version -f '{{.Server.Version}}') with $KEYCLOAK_IMAGE $POSTGRES_IMAGE $REDIS_IMAGE $JAVA_IMAGE $ZIPKIN_IMAGE $PROMETHEUS_IMAGE"

@@ -20,16 +20,22 @@ import com.example.shop.testsupport.http.Json;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.RefusedTokens;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.logs.StructuredLogs;
 import com.sun.net.httpserver.Headers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,8 +49,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "shop.security.jwt.clock-skew=1s",
-				"shop.gateway.admin-allowed-cidrs=203.0.113.0/24", "management.tracing.sampling.probability=0" })
+				"shop.gateway.admin-allowed-cidrs=203.0.113.0/24", "management.tracing.sampling.probability=0",
+				"logging.config=classpath:logback-structured-test.xml" })
 @Import(RedisTestConfiguration.class)
+@ExtendWith(OutputCaptureExtension.class)
 class ApiGatewayIntegrationTests {
 
 	private static final ShopKeycloak keycloak = ShopKeycloak.get();
@@ -57,6 +65,9 @@ class ApiGatewayIntegrationTests {
 
 	@Autowired
 	private Environment environment;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	private final ApiClient gateway = ApiClient.localServer(() -> this.environment);
 
@@ -125,6 +136,70 @@ class ApiGatewayIntegrationTests {
 		assertThat(forwarded.get("traceparent")).hasSize(1);
 		assertThat(List.of("tracestate", "baggage", "b3", "X-B3-TraceId", "X-B3-SpanId", "X-B3-Sampled"))
 			.noneMatch(forwarded::containsKey);
+	}
+
+	@Test
+	void requestWhenAnsweredOrRefusedThenOneAccessLogLineWithTheForwardedTraceAndNoTokenOrQuery(CapturedOutput output)
+			throws Exception {
+		var tokens = keycloak.login(DemoUser.ALICE);
+		String token = tokens.accessToken();
+		String sub = tokens.parsedAccessToken().getJWTClaimsSet().getSubject();
+
+		this.gateway.get("/api/orders/access-logged?page=private-query-value", token);
+		HttpResponse<String> refused = this.gateway.get("/api/orders/access-refused", null);
+
+		assertThat(refused.statusCode()).isEqualTo(401);
+		String traceId = traceId(orderService.headersOf("/api/orders/access-logged").getFirst("traceparent"));
+		List<Map<String, Object>> accessLog = StructuredLogs.withField(output.getOut(), "log.logger",
+				"com.example.shop.gateway.access");
+		assertThat(accessLog).filteredOn((line) -> "/api/orders/access-logged".equals(line.get("url.path")))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).containsEntry("service.name", "api-gateway")
+				.containsEntry("http.request.method", "GET")
+				.containsEntry("http.response.status_code", 200L)
+				.containsEntry("client.ip", "127.0.0.1")
+				.containsEntry("user.id", sub)
+				.containsEntry("traceId", traceId)
+				.containsKeys("spanId", "event.duration"));
+		assertThat(accessLog).filteredOn((line) -> "/api/orders/access-refused".equals(line.get("url.path")))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).containsEntry("http.response.status_code", 401L)
+				.doesNotContainKey("user.id")
+				.containsKey("traceId"));
+		assertThat(output.getAll()).doesNotContain(token.substring(token.lastIndexOf('.') + 1))
+			.doesNotContain("private-query-value");
+	}
+
+	@Test
+	void requestWhenTokenRefusedThenAnAuditEventWithTheReasonAndNothingRouted(CapturedOutput output) {
+		RefusedTokens refused = new RefusedTokens(keycloak);
+		Map<String, String> tokens = new LinkedHashMap<>();
+		tokens.put("wrong-audience", refused.otherAudience());
+		tokens.put("bad-signature", refused.forgedSignature(DemoUser.ALICE));
+		tokens.put("unknown-key", refused.unknownKeyId(DemoUser.ALICE, "no-such-key"));
+		tokens.put("missing", null);
+		int routed = orderService.received().size();
+
+		tokens.forEach((reason, token) -> {
+			double before = auditEvents("token-check", reason);
+			assertThat(this.gateway.get("/api/orders/audited-" + reason, token).statusCode()).as(reason).isEqualTo(401);
+			assertThat(auditEvents("token-check", reason)).as(reason).isEqualTo(before + 1);
+			assertThat(StructuredLogs.withField(output.getOut(), "url.path", "/api/orders/audited-" + reason))
+				.filteredOn((line) -> "com.example.shop.audit".equals(line.get("log.logger")))
+				.singleElement()
+				.satisfies((line) -> assertThat(line).containsEntry("event.action", "token-check")
+					.containsEntry("event.outcome", "failure")
+					.containsEntry("event.reason", reason)
+					.containsEntry("log.level", "WARN")
+					.containsEntry("client.ip", "127.0.0.1"));
+		});
+
+		assertThat(orderService.received()).hasSize(routed);
+	}
+
+	private double auditEvents(String action, String reason) {
+		Counter counter = this.meters.find("shop.audit.events").tag("action", action).tag("reason", reason).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private static String traceId(String traceparent) {

@@ -21,10 +21,12 @@ import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.RefusedTokens;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import com.example.shop.testsupport.keycloak.ShopRealm;
+import com.example.shop.testsupport.logs.StructuredLogs;
 import com.example.shop.testsupport.pki.TestPki;
 import com.example.shop.testsupport.platform.ServiceName;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -54,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rules, refused tokens and the payment of an order, exactly once.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "shop.security.jwt.clock-skew=1s" })
+		properties = { "management.server.port=0", "shop.security.jwt.clock-skew=1s",
+				"logging.config=classpath:logback-structured-test.xml" })
 @Import(PostgresTestConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)
 class OrderServiceIntegrationTests {
@@ -77,6 +80,9 @@ class OrderServiceIntegrationTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@Autowired
 	private PaymentServiceClient paymentGateway;
@@ -111,6 +117,8 @@ class OrderServiceIntegrationTests {
 
 	@Test
 	void placeWhenAliceThenConfirmedPricedByTheServerAndPaidExactlyOnce() throws Exception {
+		long confirmedBefore = paymentAttempts("CONFIRMED");
+
 		HttpResponse<String> response = this.api.post("/api/orders", alice, TWO_MUGS_AND_A_BOOK);
 
 		assertThat(response.statusCode()).isEqualTo(201);
@@ -123,10 +131,12 @@ class OrderServiceIntegrationTests {
 		assertThat(paymentsFor(id)).containsExactly(List.of(aliceSub, "64.90", "AUTHORIZED"));
 		assertThat(Files.readString(PaymentServiceProcess.get().log()))
 			.contains("for order " + id + ": user=" + aliceSub + " caller=order-service client=gateway");
+		// The payment attempt was observed once (its span carries the order's id).
+		assertThat(paymentAttempts("CONFIRMED")).isEqualTo(confirmedBefore + 1);
 	}
 
 	@Test
-	void placeWhenCallerSendsTraceContextThenPaymentServiceContinuesThatTrace() throws Exception {
+	void placeWhenCallerSendsTraceContextThenPaymentServiceContinuesThatTrace(CapturedOutput output) throws Exception {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
 		// As the gateway sends it: its own trace, sampled.
 		Map<String, String> traceContext = Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
@@ -135,10 +145,23 @@ class OrderServiceIntegrationTests {
 
 		assertThat(response.statusCode()).isEqualTo(201);
 		String id = (String) Json.object(response.body()).get("orderId");
-		// payment-service's line about this order's payment carries the same trace id (in
-		// any log format): the Feign call over mutual TLS carried the trace on.
-		assertThat(Files.readString(PaymentServiceProcess.get().log()))
-			.containsPattern("(?m)^(?=.*" + traceId + ")(?=.*AUTHORIZED for order " + id + ").*$");
+		// payment-service's structured line about this order's payment carries the same
+		// trace id (the Feign call over mutual TLS carried the trace on), the user and
+		// the
+		// calling service.
+		assertThat(StructuredLogs.withField(Files.readString(PaymentServiceProcess.get().log()), "traceId", traceId))
+			.filteredOn((line) -> String.valueOf(line.get("message")).contains("AUTHORIZED for order " + id))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).containsEntry("service.name", "payment-service")
+				.containsEntry("user.id", aliceSub)
+				.containsEntry("client.service.name", "order-service")
+				.containsKey("spanId"));
+		// And order-service's own line about it, in the same trace.
+		assertThat(StructuredLogs.withField(output.getOut(), "traceId", traceId))
+			.anySatisfy((line) -> assertThat(line).containsEntry("service.name", "order-service")
+				.containsEntry("user.id", aliceSub)
+				.containsEntry("client.service.name", "api-gateway")
+				.containsEntry("message", "Order " + id + " is CONFIRMED after a payment attempt"));
 	}
 
 	@Test
@@ -355,6 +378,11 @@ class OrderServiceIntegrationTests {
 	private static List<List<String>> paymentsFor(String orderId) {
 		return Containers.rows(PaymentServiceProcess.get().database(),
 				"SELECT owner_sub, amount::text, status FROM payments WHERE order_id = ?::uuid", orderId);
+	}
+
+	private long paymentAttempts(String status) {
+		var timer = this.meters.find("shop.order.payment").tag("shop.order.status", status).timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 }

@@ -1,10 +1,18 @@
 package com.example.shop.security;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.example.shop.security.audit.AuditEvents;
+import com.example.shop.security.audit.AuditEvents.Action;
+import com.example.shop.security.audit.AuditEvents.Outcome;
+import com.example.shop.security.audit.TokenRefusals;
 import com.example.shop.security.problem.ReactiveProblemResponses;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.BearerTokenError;
@@ -13,13 +21,31 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The reactive 401: {@code WWW-Authenticate: Bearer} (with {@code error="invalid_token"}
- * when a token was sent but refused, RFC 6750) and a problem-details body.
+ * when a token was sent but refused, RFC 6750) and a problem-details body; each one an
+ * audit event with the reason the token was refused ({@link TokenRefusals}).
  */
 public final class ProblemDetailsServerAuthenticationEntryPoint implements ServerAuthenticationEntryPoint {
+
+	private final AuditEvents audit;
+
+	public ProblemDetailsServerAuthenticationEntryPoint(AuditEvents audit) {
+		this.audit = audit;
+	}
 
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException exception) {
 		return Mono.defer(() -> {
+			ServerHttpRequest request = exchange.getRequest();
+			String reason = TokenRefusals.reason(exception);
+			// The path, never the query; the client's address as the edge settled it.
+			Map<String, Object> fields = new LinkedHashMap<>();
+			fields.put("http.request.method", request.getMethod().name());
+			fields.put("url.path", request.getPath().value());
+			fields.put("client.ip",
+					(request.getRemoteAddress() != null && request.getRemoteAddress().getAddress() != null)
+							? request.getRemoteAddress().getAddress().getHostAddress() : null);
+			this.audit.record(Action.TOKEN_CHECK, Outcome.FAILURE, reason, fields, "Bearer token refused (" + reason
+					+ ") on " + request.getMethod().name() + " " + request.getPath().value());
 			String challenge = "Bearer";
 			if (exception instanceof OAuth2AuthenticationException oauth
 					&& oauth.getError() instanceof BearerTokenError error) {

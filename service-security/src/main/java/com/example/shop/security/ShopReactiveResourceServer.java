@@ -20,12 +20,14 @@ public final class ShopReactiveResourceServer {
 
 	private final KeycloakJwtAuthenticationConverter authorities;
 
-	private final ServerAuthenticationEntryPoint entryPoint = new ProblemDetailsServerAuthenticationEntryPoint();
+	private final ServerAuthenticationEntryPoint entryPoint;
 
 	private final String retryAfterSeconds;
 
-	ShopReactiveResourceServer(KeycloakJwtAuthenticationConverter authorities, String keysRetryAfterSeconds) {
+	ShopReactiveResourceServer(KeycloakJwtAuthenticationConverter authorities,
+			ProblemDetailsServerAuthenticationEntryPoint entryPoint, String keysRetryAfterSeconds) {
 		this.authorities = authorities;
+		this.entryPoint = entryPoint;
 		this.retryAfterSeconds = keysRetryAfterSeconds;
 	}
 

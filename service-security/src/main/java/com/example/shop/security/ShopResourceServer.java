@@ -1,5 +1,6 @@
 package com.example.shop.security;
 
+import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.security.problem.ServletProblemResponses;
 import java.io.IOException;
 
@@ -21,7 +22,8 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
  * The resource-server half of a servlet service's filter chain, the same in every
  * service: bearer tokens decoded by the shared decoder, Keycloak authorities,
  * problem-details 401 and 403, no session, and the calling service checked against an
- * allow-list before the token. Each service adds its own request rules.
+ * allow-list before the token. The calling service and the token's subject are log fields
+ * of every line the request writes. Each service adds its own request rules.
  */
 public final class ShopResourceServer {
 
@@ -33,15 +35,18 @@ public final class ShopResourceServer {
 
 	private final MeterRegistry meters;
 
+	private final AuditEvents audit;
+
 	private final String retryAfterSeconds;
 
 	ShopResourceServer(KeycloakJwtAuthenticationConverter authorities,
 			ProblemDetailsAuthenticationEntryPoint entryPoint, ProblemDetailsAccessDeniedHandler accessDenied,
-			MeterRegistry meters, String keysRetryAfterSeconds) {
+			MeterRegistry meters, AuditEvents audit, String keysRetryAfterSeconds) {
 		this.authorities = authorities;
 		this.entryPoint = entryPoint;
 		this.accessDenied = accessDenied;
 		this.meters = meters;
+		this.audit = audit;
 		this.retryAfterSeconds = keysRetryAfterSeconds;
 	}
 
@@ -52,7 +57,8 @@ public final class ShopResourceServer {
 	 * @return the same chain
 	 */
 	public HttpSecurity configure(HttpSecurity http, ServiceCallers callers) {
-		return http.addFilterBefore(callers.filter(this.meters), BearerTokenAuthenticationFilter.class)
+		return http.addFilterBefore(callers.filter(this.meters, this.audit), BearerTokenAuthenticationFilter.class)
+			.addFilterAfter(new UserLogContextFilter(), BearerTokenAuthenticationFilter.class)
 			.oauth2ResourceServer(
 					(resourceServer) -> resourceServer.jwt((jwt) -> jwt.jwtAuthenticationConverter(this.authorities))
 						.authenticationEntryPoint(this.entryPoint)

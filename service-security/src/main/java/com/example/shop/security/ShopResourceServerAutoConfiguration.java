@@ -2,6 +2,7 @@ package com.example.shop.security;
 
 import java.time.Duration;
 
+import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.security.mtls.ClientTls;
 import com.example.shop.security.mtls.ClientTlsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +67,12 @@ public class ShopResourceServerAutoConfiguration {
 	 * application whose client needs it and has no bundle fails at start-up.
 	 */
 	@Bean
+	@ConditionalOnMissingBean
+	AuditEvents auditEvents(ObjectProvider<MeterRegistry> meters) {
+		return new AuditEvents(meters.getIfAvailable());
+	}
+
+	@Bean
 	@ConditionalOnBean(SslBundles.class)
 	@ConditionalOnProperty("shop.security.mtls.client-bundle")
 	ClientTls clientTls(SslBundles bundles, ClientTlsProperties properties) {
@@ -84,9 +91,9 @@ public class ShopResourceServerAutoConfiguration {
 
 		@Bean
 		ShopResourceServer shopResourceServer(KeycloakJwtAuthenticationConverter authorities,
-				ObjectProvider<MeterRegistry> meters, ShopJwtProperties properties) {
-			return new ShopResourceServer(authorities, new ProblemDetailsAuthenticationEntryPoint(),
-					new ProblemDetailsAccessDeniedHandler(), meters.getIfAvailable(),
+				ObjectProvider<MeterRegistry> meters, ShopJwtProperties properties, AuditEvents audit) {
+			return new ShopResourceServer(authorities, new ProblemDetailsAuthenticationEntryPoint(audit),
+					new ProblemDetailsAccessDeniedHandler(audit), meters.getIfAvailable(), audit,
 					properties.jwks().retryAfterSeconds());
 		}
 
@@ -172,8 +179,9 @@ public class ShopResourceServerAutoConfiguration {
 
 		@Bean
 		ShopReactiveResourceServer shopReactiveResourceServer(KeycloakJwtAuthenticationConverter authorities,
-				ShopJwtProperties properties) {
-			return new ShopReactiveResourceServer(authorities, properties.jwks().retryAfterSeconds());
+				ShopJwtProperties properties, AuditEvents audit) {
+			return new ShopReactiveResourceServer(authorities, new ProblemDetailsServerAuthenticationEntryPoint(audit),
+					properties.jwks().retryAfterSeconds());
 		}
 
 		@Bean

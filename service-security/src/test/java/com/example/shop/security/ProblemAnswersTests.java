@@ -2,6 +2,8 @@ package com.example.shop.security;
 
 import java.nio.charset.StandardCharsets;
 
+import com.example.shop.security.audit.AuditEvents;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
@@ -21,13 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProblemAnswersTests {
 
+	private static final AuditEvents AUDIT = new AuditEvents(new SimpleMeterRegistry());
+
 	private static final String WHY = "Jwt expired at 2026-11-30T10:00:00Z";
 
 	@Test
 	void servletEntryPointWhenNoTokenThenBearerChallengeAndProblem() throws Exception {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 
-		new ProblemDetailsAuthenticationEntryPoint().commence(new MockHttpServletRequest(), response,
+		new ProblemDetailsAuthenticationEntryPoint(AUDIT).commence(new MockHttpServletRequest(), response,
 				new InsufficientAuthenticationException("Full authentication is required"));
 
 		assertThat(response.getStatus()).isEqualTo(401);
@@ -41,7 +45,7 @@ class ProblemAnswersTests {
 	void servletEntryPointWhenTokenRefusedThenInvalidTokenChallenge() throws Exception {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 
-		new ProblemDetailsAuthenticationEntryPoint().commence(new MockHttpServletRequest(), response,
+		new ProblemDetailsAuthenticationEntryPoint(AUDIT).commence(new MockHttpServletRequest(), response,
 				new InvalidBearerTokenException(WHY));
 
 		assertThat(response.getStatus()).isEqualTo(401);
@@ -55,7 +59,7 @@ class ProblemAnswersTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		request.setUserPrincipal(() -> "alice");
 
-		new ProblemDetailsAccessDeniedHandler().handle(request, response, new AccessDeniedException("Denied"));
+		new ProblemDetailsAccessDeniedHandler(AUDIT).handle(request, response, new AccessDeniedException("Denied"));
 
 		assertThat(response.getStatus()).isEqualTo(403);
 		assertThat(response.getContentType()).isEqualTo("application/problem+json");
@@ -67,7 +71,7 @@ class ProblemAnswersTests {
 	void reactiveEntryPointWhenNoTokenThenBearerChallengeAndProblem() {
 		MockServerWebExchange exchange = exchange();
 
-		new ProblemDetailsServerAuthenticationEntryPoint()
+		new ProblemDetailsServerAuthenticationEntryPoint(AUDIT)
 			.commence(exchange, new InsufficientAuthenticationException("Not Authenticated"))
 			.block();
 
@@ -81,7 +85,7 @@ class ProblemAnswersTests {
 	void reactiveEntryPointWhenTokenRefusedThenErrorCodeOnlyNeverTheReason() {
 		MockServerWebExchange exchange = exchange();
 
-		new ProblemDetailsServerAuthenticationEntryPoint().commence(exchange, new InvalidBearerTokenException(WHY))
+		new ProblemDetailsServerAuthenticationEntryPoint(AUDIT).commence(exchange, new InvalidBearerTokenException(WHY))
 			.block();
 
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
@@ -94,7 +98,7 @@ class ProblemAnswersTests {
 	void reactiveAccessDeniedWhenDeniedThenForbiddenWithItsOwnDetail() {
 		MockServerWebExchange exchange = exchange();
 
-		new ProblemDetailsServerAccessDeniedHandler("Needs the CSRF token.")
+		new ProblemDetailsServerAccessDeniedHandler("Needs the CSRF token.", AUDIT, "csrf")
 			.handle(exchange, new AccessDeniedException("An expected CSRF token cannot be found"))
 			.block();
 

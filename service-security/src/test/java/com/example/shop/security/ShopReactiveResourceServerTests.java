@@ -1,5 +1,6 @@
 package com.example.shop.security;
 
+import com.example.shop.security.audit.AuditEvents;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ import static org.mockito.Mockito.verify;
 class ShopReactiveResourceServerTests {
 
 	private final ShopReactiveResourceServer resourceServer = new ShopReactiveResourceServer(
-			new KeycloakJwtAuthenticationConverter(), "17");
+			new KeycloakJwtAuthenticationConverter(),
+			new ProblemDetailsServerAuthenticationEntryPoint(new AuditEvents(null)), "17");
 
 	private final ServerBearerTokenAuthenticationConverter tokens = new ServerBearerTokenAuthenticationConverter();
 

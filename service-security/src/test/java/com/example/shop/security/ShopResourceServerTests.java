@@ -4,9 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.example.shop.security.audit.AuditEvents;
+import com.example.shop.security.mtls.ServiceCaller;
 import com.example.shop.security.mtls.ServiceCallers;
 import com.example.shop.testsupport.pki.CallerCertificates;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -56,6 +61,9 @@ class ShopResourceServerTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@Test
 	void requestWhenNoClientCertificateThenForbiddenBeforeTheToken() throws Exception {
@@ -137,6 +145,54 @@ class ShopResourceServerTests {
 			.andExpect(status().isOk());
 		this.mvc.perform(fromGateway(get("/api/things/reader-sub")).header("Authorization", "Bearer admin"))
 			.andExpect(status().isOk());
+	}
+
+	@Test
+	void requestWhenAuthenticatedThenUserAndCallerAreLogFieldsWhileItIsServedOnly() throws Exception {
+		this.mvc.perform(fromGateway(get("/api/things/log-fields")).header("Authorization", "Bearer reader"))
+			.andExpect(status().isOk())
+			.andExpect(content().string("user.id=reader-sub client.service.name=api-gateway"));
+		assertThat(MDC.getCopyOfContextMap()).as("after the request").isNullOrEmpty();
+	}
+
+	@Test
+	void requestWhenNoTokenThenNoUserFieldAndNothingLeftBehind() throws Exception {
+		this.mvc.perform(fromGateway(get("/api/things/log-fields"))).andExpect(status().isUnauthorized());
+		this.mvc.perform(fromGateway(get("/api/things/log-fields")).header("Authorization", "Bearer forged"))
+			.andExpect(status().isUnauthorized());
+		assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
+	}
+
+	@Test
+	void refusalsWhenNoTokenForgedTokenWrongCallerOrScopeThenEachAnAuditEventByReason() throws Exception {
+		double missing = auditEvents("token-check", "missing");
+		double badSignature = auditEvents("token-check", "bad-signature");
+		double callerNotAllowed = auditEvents("access-check", "caller-not-allowed");
+		double notGranted = auditEvents("access-check", "not-granted");
+
+		this.mvc.perform(fromGateway(get("/api/things"))).andExpect(status().isUnauthorized());
+		this.mvc.perform(fromGateway(get("/api/things")).header("Authorization", "Bearer forged"))
+			.andExpect(status().isUnauthorized());
+		this.mvc
+			.perform(get("/api/things").with(CallerCertificates.from("order-service"))
+				.header("Authorization", "Bearer reader"))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(fromGateway(get("/api/things")).header("Authorization", "Bearer user"))
+			.andExpect(status().isForbidden());
+
+		assertThat(auditEvents("token-check", "missing")).isEqualTo(missing + 1);
+		assertThat(auditEvents("token-check", "bad-signature")).isEqualTo(badSignature + 1);
+		assertThat(auditEvents("access-check", "caller-not-allowed")).isEqualTo(callerNotAllowed + 1);
+		assertThat(auditEvents("access-check", "not-granted")).isEqualTo(notGranted + 1);
+	}
+
+	private double auditEvents(String action, String reason) {
+		Counter counter = this.meters.find(AuditEvents.COUNTER)
+			.tag("action", action)
+			.tag("outcome", "failure")
+			.tag("reason", reason)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private static MockHttpServletRequestBuilder fromGateway(MockHttpServletRequestBuilder request) {
@@ -223,6 +279,12 @@ class ShopResourceServerTests {
 		@PostMapping("/api/things")
 		String add() {
 			return "added";
+		}
+
+		@GetMapping("/api/things/log-fields")
+		String logFields() {
+			return UserLogContextFilter.USER_ID + "=" + MDC.get(UserLogContextFilter.USER_ID) + " "
+					+ ServiceCaller.LOG_FIELD + "=" + MDC.get(ServiceCaller.LOG_FIELD);
 		}
 
 		@GetMapping("/api/things/{id}")

@@ -21,9 +21,9 @@ class ComposeFileTests {
 	private final Map<String, Map<String, Object>> services = services();
 
 	@Test
-	void onlyTheGatewayAndKeycloakArePublishedAndOnlyOnLoopback() {
+	void onlyTheGatewayKeycloakAndTheObservabilityToolsArePublishedAndOnlyOnLoopback() {
 		assertThat(this.services).allSatisfy((name, service) -> {
-			if (name.equals("api-gateway") || name.equals("keycloak")) {
+			if (List.of("api-gateway", "keycloak", "zipkin", "prometheus").contains(name)) {
 				assertThat((List<?>) service.get("ports")).as(name).singleElement().asString().startsWith("127.0.0.1:");
 			}
 			else {
@@ -55,6 +55,9 @@ class ComposeFileTests {
 			.isEqualTo("${KEYCLOAK_IMAGE:-quay.io/keycloak/keycloak:26.7.3}");
 		assertThat(this.services.get("postgres").get("image")).isEqualTo("${POSTGRES_IMAGE:-postgres:15}");
 		assertThat(this.services.get("redis").get("image")).isEqualTo("${REDIS_IMAGE:-redis:7.4}");
+		assertThat(this.services.get("zipkin").get("image")).isEqualTo("${ZIPKIN_IMAGE:-openzipkin/zipkin:3.5.1}");
+		assertThat(this.services.get("prometheus").get("image"))
+			.isEqualTo("${PROMETHEUS_IMAGE:-prom/prometheus:v2.42.0}");
 		String file = Files.readString(RepositoryFiles.resolve("docker-compose.yml"));
 		for (String secret : List.of("GATEWAY_CLIENT_SECRET", "ORDER_SERVICE_CLIENT_SECRET", "POSTGRES_PASSWORD",
 				"ORDER_DB_PASSWORD", "PAYMENT_DB_PASSWORD", "REDIS_PASSWORD")) {
@@ -72,6 +75,23 @@ class ComposeFileTests {
 				.containsEntry("cap_drop", List.of("ALL"))
 				.containsEntry("security_opt", List.of("no-new-privileges:true"))
 				.containsEntry("stop_grace_period", "45s");
+		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theObservabilityToolsAreOptInAndNothingOfThePlatformWaitsForThem() {
+		for (String tool : List.of("zipkin", "prometheus")) {
+			assertThat(this.services.get(tool)).as(tool).containsEntry("profiles", List.of("observability"));
+		}
+		assertThat(this.services).allSatisfy(
+				(name, service) -> assertThat((Map<String, Object>) service.getOrDefault("depends_on", Map.of()))
+					.as(name)
+					.doesNotContainKeys("zipkin", "prometheus"));
+		for (String service : List.of("payment-service", "order-service", "api-gateway")) {
+			assertThat((Map<String, Object>) this.services.get(service).get("environment")).as(service)
+				.containsEntry("ZIPKIN_ENABLED", "${ZIPKIN_ENABLED:-false}")
+				.containsEntry("ZIPKIN_ENDPOINT", "http://zipkin:9411/api/v2/spans");
 		}
 	}
 

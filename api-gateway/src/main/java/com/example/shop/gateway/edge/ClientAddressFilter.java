@@ -35,6 +35,12 @@ final class ClientAddressFilter implements WebFilter, Ordered {
 
 	private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
 
+	/**
+	 * The exchange attribute with the client's address a trusted proxy forwarded, for
+	 * readers outside this filter (the access log).
+	 */
+	static final String FORWARDED_CLIENT = ClientAddressFilter.class.getName() + ".forwardedClient";
+
 	/** Keycloak's back-channel logout endpoint, for callers inside the platform only. */
 	static final String INTERNAL_ONLY = "/logout/connect/back-channel/";
 
@@ -74,6 +80,7 @@ final class ClientAddressFilter implements WebFilter, Ordered {
 						"The client address forwarded by the proxy is not an IP address.");
 			}
 			InetSocketAddress address = new InetSocketAddress(client.get(), 0);
+			exchange.getAttributes().put(FORWARDED_CLIENT, client.get());
 			return chain.filter(exchange.mutate().request((request) -> request.remoteAddress(address)).build());
 		});
 	}

@@ -12,6 +12,12 @@ import org.springframework.security.web.server.WebFilterChainProxy;
  */
 final class EdgeOrder {
 
+	/**
+	 * The access log: outside every filter that may refuse a request, so that refusals
+	 * are logged too.
+	 */
+	static final int ACCESS_LOG = Ordered.HIGHEST_PRECEDENCE + 5;
+
 	/** The path and query are canonical, or the request is refused (400, 404). */
 	static final int CANONICAL_REQUEST = Ordered.HIGHEST_PRECEDENCE + 10;
 
@@ -32,6 +38,12 @@ final class EdgeOrder {
 	 * Security would create a session for them.
 	 */
 	static final int LOGIN_RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 30;
+
+	/**
+	 * After Spring Security's chain let a request through: the access log learns its
+	 * user.
+	 */
+	static final int ACCESS_LOG_USER = 0;
 
 	private EdgeOrder() {
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import com.example.shop.gateway.config.GatewayProperties;
 import com.example.shop.security.ProblemDetailsServerAccessDeniedHandler;
+import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.security.ShopJwtProperties;
 import com.example.shop.security.ShopReactiveResourceServer;
 import reactor.core.publisher.Mono;
@@ -82,7 +83,7 @@ public class SecurityConfiguration {
 	SecurityWebFilterChain apiSecurityFilterChain(ServerHttpSecurity http, ShopReactiveResourceServer resourceServer,
 			GatewayProperties properties, ReactiveClientRegistrationRepository registrations, ShopJwtProperties tokens,
 			Environment environment, BackChannelLogout backChannelLogout,
-			ReactiveSessionRepository<?> sessionRepository) {
+			ReactiveSessionRepository<?> sessionRepository, AuditEvents audit) {
 		// The page asked for before login is remembered in a cookie, not in a session.
 		CookieServerRequestCache requestCache = new CookieServerRequestCache();
 		if (properties.secureCookies()) {
@@ -121,7 +122,8 @@ public class SecurityConfiguration {
 			// Pages are sent to the login; API calls get 401 with a problem body.
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint(pagesToLogin(resourceServer.entryPoint(), requestCache))
-				.accessDeniedHandler(new ProblemDetailsServerAccessDeniedHandler("The request is not allowed.")))
+				.accessDeniedHandler(new ProblemDetailsServerAccessDeniedHandler("The request is not allowed.", audit,
+						"not-granted")))
 			// A session cookie authenticates browsers, so their state-changing requests
 			// need the CSRF token (double submit: the XSRF-TOKEN cookie sent back in the
 			// X-XSRF-TOKEN header).
@@ -130,7 +132,7 @@ public class SecurityConfiguration {
 				.csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
 				.requireCsrfProtectionMatcher(SESSION_UNSAFE_REQUESTS)
 				.accessDeniedHandler(new ProblemDetailsServerAccessDeniedHandler(
-						"A browser session's state-changing request needs the CSRF token.")))
+						"A browser session's state-changing request needs the CSRF token.", audit, "csrf")))
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable);
 		// @formatter:on

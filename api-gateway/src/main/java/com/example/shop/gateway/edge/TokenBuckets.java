@@ -1,19 +1,22 @@
 package com.example.shop.gateway.edge;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import com.example.shop.security.audit.AuditEvents;
+import com.example.shop.security.audit.AuditEvents.Action;
+import com.example.shop.security.audit.AuditEvents.Outcome;
 import com.example.shop.security.problem.ReactiveProblemResponses;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -38,8 +41,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 @Component
 public class TokenBuckets {
-
-	private static final Logger logger = LoggerFactory.getLogger(TokenBuckets.class);
 
 	static final int REDIS_RETRY_SECONDS = 2;
 
@@ -73,9 +74,23 @@ public class TokenBuckets {
 				.permittedNumberOfCallsInHalfOpenState(1)
 				.build());
 
-	public TokenBuckets(ReactiveStringRedisTemplate redis, MeterRegistry meters) {
+	private final AuditEvents audit;
+
+	public TokenBuckets(ReactiveStringRedisTemplate redis, MeterRegistry meters, AuditEvents audit) {
 		this.buckets = new RedisTokenBucket(redis);
 		this.meters = meters;
+		this.audit = audit;
+	}
+
+	/** The audit fields of a refused request: method, path (never the query), client. */
+	private static Map<String, Object> requestFields(ServerWebExchange exchange) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("http.request.method", exchange.getRequest().getMethod().name());
+		fields.put("url.path", exchange.getRequest().getPath().value());
+		InetSocketAddress client = exchange.getRequest().getRemoteAddress();
+		fields.put("client.ip",
+				(client != null && client.getAddress() != null) ? client.getAddress().getHostAddress() : null);
+		return fields;
 	}
 
 	/**
@@ -148,7 +163,7 @@ public class TokenBuckets {
 			}
 			if (TokenBuckets.this.leases.knownEmpty(bucket)) {
 				limitHeaders(exchange, 0);
-				return tooManyRequests(exchange);
+				return tooManyRequests(exchange, name);
 			}
 			if (!TokenBuckets.this.redis.tryAcquirePermission()) {
 				return onRedisFailure(exchange, name, next);
@@ -185,14 +200,17 @@ public class TokenBuckets {
 					if (grant.granted() < cost && !leases.tryTake(bucket, cost)) {
 						leases.markEmpty(bucket, TokenLeases.refillNanos(this.limit, grant.left()));
 						limitHeaders(exchange, grant.left() + leases.remaining(bucket));
-						return tooManyRequests(exchange);
+						return tooManyRequests(exchange, name);
 					}
 					limitHeaders(exchange, grant.left() + leases.remaining(bucket));
 					return next.get();
 				});
 		}
 
-		private Mono<Void> tooManyRequests(ServerWebExchange exchange) {
+		private Mono<Void> tooManyRequests(ServerWebExchange exchange, String name) {
+			TokenBuckets.this.audit.record(Action.RATE_LIMIT, Outcome.FAILURE, name, requestFields(exchange),
+					"Rate limit " + name + " refused " + exchange.getRequest().getMethod().name() + " "
+							+ exchange.getRequest().getPath().value());
 			return ReactiveProblemResponses.retryLater(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
 					Long.toString(this.limit.retryAfterSeconds()), "Too many requests; slow down and retry later.");
 		}
@@ -217,8 +235,16 @@ public class TokenBuckets {
 			Long warned = TokenBuckets.this.warned.get(name);
 			if (warned == null || now - warned >= TimeUnit.SECONDS.toNanos(REDIS_RETRY_SECONDS)) {
 				TokenBuckets.this.warned.put(name, now);
-				logger.warn("Rate limiter could not ask Redis for {}: requests {}", name,
-						(policy == OnRedisFailure.ALLOW) ? "allowed (fail open)" : "refused (fail closed)");
+				String message = "Rate limiter could not ask Redis for " + name + ": requests "
+						+ ((policy == OnRedisFailure.ALLOW) ? "allowed (fail open)" : "refused (fail closed)");
+				if (policy == OnRedisFailure.ALLOW) {
+					TokenBuckets.this.audit.record(Action.RATE_LIMIT_FAIL_OPEN, Outcome.UNKNOWN, "redis-unavailable",
+							Map.of("rate_limit.name", name), message);
+				}
+				else {
+					TokenBuckets.this.audit.record(Action.RATE_LIMIT, Outcome.FAILURE, "redis-unavailable",
+							Map.of("rate_limit.name", name), message);
+				}
 			}
 			TokenBuckets.this.failures
 				.computeIfAbsent(name + "/" + policy,

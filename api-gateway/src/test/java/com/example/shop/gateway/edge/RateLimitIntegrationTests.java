@@ -10,9 +10,11 @@ import com.example.shop.gateway.GatewayUnderTest;
 import com.example.shop.testsupport.containers.RedisTestConfiguration;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
@@ -39,11 +41,17 @@ class RateLimitIntegrationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
+	@Autowired
+	private MeterRegistry meters;
+
 	@Test
 	void requestsWhenBurstExceededByKThenExactlyK429sAndAnotherUserUnaffected() throws Exception {
 		String alice = ShopKeycloak.get().login(DemoUser.ALICE).accessToken();
 		String bob = ShopKeycloak.get().login(DemoUser.BOB).accessToken();
 		int k = 3;
+		double audited = this.meters
+			.counter("shop.audit.events", "action", "rate-limit", "outcome", "failure", "reason", "orders")
+			.count();
 
 		List<HttpResponse<String>> responses = new ArrayList<>();
 		for (int i = 0; i < BURST + k; i++) {
@@ -62,6 +70,10 @@ class RateLimitIntegrationTests {
 		assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(limited.body()).contains("\"status\":429");
 		assertThat(bobs.statusCode()).isEqualTo(200);
+		// Each refusal an audit event of the route's limit.
+		assertThat(this.meters
+			.counter("shop.audit.events", "action", "rate-limit", "outcome", "failure", "reason", "orders")
+			.count()).isEqualTo(audited + k);
 	}
 
 	@Test

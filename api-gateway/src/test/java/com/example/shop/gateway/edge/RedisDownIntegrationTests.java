@@ -79,6 +79,15 @@ class RedisDownIntegrationTests {
 			.count()).isEqualTo(10);
 		assertThat(this.meters.counter("shop.gateway.ratelimiter.redis.failures", "route", "payments", "policy", "DENY")
 			.count()).isEqualTo(10);
+		// Audit events: each limit's failing open or closed, once per limit while Redis
+		// stays away (the counters above count every request).
+		assertThat(this.meters
+			.counter("shop.audit.events", "action", "rate-limit-fail-open", "outcome", "unknown", "reason",
+					"redis-unavailable")
+			.count()).isBetween(1.0, 10.0);
+		assertThat(this.meters
+			.counter("shop.audit.events", "action", "rate-limit", "outcome", "failure", "reason", "redis-unavailable")
+			.count()).isBetween(1.0, 10.0);
 	}
 
 	private HttpResponse<String> send(String path, String token) throws Exception {

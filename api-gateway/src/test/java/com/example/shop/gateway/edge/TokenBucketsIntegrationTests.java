@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.testsupport.containers.Containers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -142,7 +143,8 @@ class TokenBucketsIntegrationTests {
 
 	private TokenBuckets gateway() {
 		ReactiveStringRedisTemplate template = new ReactiveStringRedisTemplate(connections);
-		return new TokenBuckets(template, new SimpleMeterRegistry());
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		return new TokenBuckets(template, meters, new AuditEvents(meters));
 	}
 
 	private int status(TokenBuckets.Bucket bucket, String user) {

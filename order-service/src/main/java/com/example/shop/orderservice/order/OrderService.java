@@ -10,7 +10,12 @@ import com.example.shop.orderservice.catalogue.Product;
 import com.example.shop.orderservice.catalogue.ProductRepository;
 import com.example.shop.orderservice.payment.PaymentServiceClient;
 import com.example.shop.security.NotFoundWhenDenied;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -23,6 +28,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class OrderService {
 
+	/**
+	 * The observation of a payment attempt: a span, and a timer by the order's status.
+	 */
+	static final String PAYMENT_OBSERVATION = "shop.order.payment";
+
+	/** The span tag with the order's public id. */
+	static final String ORDER_ID_TAG = "shop.order.id";
+
+	/** The timer's and span's tag with the order's status after the attempt. */
+	static final String STATUS_TAG = "shop.order.status";
+
+	private static final Logger logger = LoggerFactory.getLogger(OrderService.class);
+
 	private final OrderRepository orders;
 
 	private final ProductRepository products;
@@ -31,12 +49,15 @@ public class OrderService {
 
 	private final TransactionTemplate transactions;
 
+	private final ObservationRegistry observations;
+
 	OrderService(OrderRepository orders, ProductRepository products, PaymentServiceClient payments,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, ObjectProvider<ObservationRegistry> observations) {
 		this.orders = orders;
 		this.products = products;
 		this.payments = payments;
 		this.transactions = transactions;
+		this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 	}
 
 	/**
@@ -55,12 +76,36 @@ public class OrderService {
 
 	/**
 	 * Asks for an order's payment, with its own idempotency key, and records a definite
-	 * answer; an order settled meanwhile (by another attempt) is left as it is.
+	 * answer; an order settled meanwhile (by another attempt) is left as it is. Each
+	 * attempt is observed: a span tagged with the order's id ({@value #ORDER_ID_TAG}), in
+	 * the trace of the request that placed the order or of the retry job's run, so that
+	 * every trace that touched an order can be found by its id; and a timer by the
+	 * order's status after the attempt ({@value #STATUS_TAG}).
 	 * @param placed the pending order
 	 * @param accessToken the user's token or order-service's own
 	 * @return the order as it stands after the attempt
 	 */
 	OrderView pay(Order placed, String accessToken) {
+		Observation observation = Observation.createNotStarted(PAYMENT_OBSERVATION, this.observations)
+			.contextualName("order payment")
+			.highCardinalityKeyValue(ORDER_ID_TAG, placed.getPublicId().toString())
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			OrderView order = settle(placed, accessToken);
+			observation.lowCardinalityKeyValue(STATUS_TAG, order.status().name());
+			logger.info("Order {} is {} after a payment attempt", order.orderId(), order.status());
+			return order;
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private OrderView settle(Order placed, String accessToken) {
 		PaymentServiceClient.Outcome outcome = this.payments.pay(new PaymentServiceClient.Charge(placed.getPublicId(),
 				placed.getPaymentKey(), placed.getTotal(), placed.getCurrency(), placed.getOwnerSub()), accessToken);
 		if (outcome == PaymentServiceClient.Outcome.UNSETTLED) {

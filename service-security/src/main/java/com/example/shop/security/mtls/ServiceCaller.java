@@ -13,6 +13,14 @@ public final class ServiceCaller {
 
 	static final String ATTRIBUTE = ServiceCaller.class.getName();
 
+	/**
+	 * The log field that names the calling service while its request is served: the
+	 * service of the connection's client. (Not Elastic Common Schema's
+	 * {@code service.origin.name}: the structured log writer already writes an object
+	 * {@code service}, the service's own name, and cannot add to it.)
+	 */
+	public static final String LOG_FIELD = "client.service.name";
+
 	private ServiceCaller() {
 	}
 

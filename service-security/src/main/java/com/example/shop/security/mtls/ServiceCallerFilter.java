@@ -2,15 +2,19 @@ package com.example.shop.security.mtls;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
+import com.example.shop.security.audit.AuditEvents;
+import com.example.shop.security.audit.AuditEvents.Action;
+import com.example.shop.security.audit.AuditEvents.Outcome;
 import com.example.shop.security.problem.ServletProblemResponses;
 
 import org.springframework.http.HttpStatus;
@@ -21,11 +25,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Checks the calling service before anything else of the request is looked at: the client
  * certificate (already verified against the platform CA by the TLS handshake) is mapped
  * to a service identity, which must be on the allow-list of the path. A refused caller
- * gets 403 and its bearer token is never parsed.
+ * gets 403 and its bearer token is never parsed. An allowed one is named in every log
+ * line the request writes ({@link ServiceCaller#LOG_FIELD}).
  */
 final class ServiceCallerFilter extends OncePerRequestFilter {
-
-	private static final Logger logger = LoggerFactory.getLogger(ServiceCallerFilter.class);
 
 	static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
 
@@ -35,11 +38,14 @@ final class ServiceCallerFilter extends OncePerRequestFilter {
 
 	private final InboundConnections connections;
 
+	private final AuditEvents audit;
+
 	ServiceCallerFilter(List<ServiceCallers.Rule> rules, SubjectAltNameExtractor identities,
-			InboundConnections connections) {
+			InboundConnections connections, AuditEvents audit) {
 		this.rules = rules;
 		this.identities = identities;
 		this.connections = connections;
+		this.audit = audit;
 	}
 
 	@Override
@@ -50,14 +56,21 @@ final class ServiceCallerFilter extends OncePerRequestFilter {
 		if (caller == null || !allowed(request, caller)) {
 			// The path, never the query: a query may carry data that does not belong
 			// in logs.
-			logger.warn("Refused caller {} on {} {}", (caller != null) ? caller : "(no service identity)",
-					request.getMethod(), request.getRequestURI());
+			Map<String, String> fields = new LinkedHashMap<>();
+			fields.put(ServiceCaller.LOG_FIELD, caller);
+			fields.put("http.request.method", request.getMethod());
+			fields.put("url.path", request.getRequestURI());
+			this.audit.record(Action.ACCESS_CHECK, Outcome.FAILURE, "caller-not-allowed", fields,
+					"Refused caller " + ((caller != null) ? caller : "(no service identity)") + " on "
+							+ request.getMethod() + " " + request.getRequestURI());
 			ServletProblemResponses.write(response, HttpStatus.FORBIDDEN,
 					"The calling service may not call this path.");
 			return;
 		}
 		request.setAttribute(ServiceCaller.ATTRIBUTE, caller);
-		chain.doFilter(request, response);
+		try (MDC.MDCCloseable origin = MDC.putCloseable(ServiceCaller.LOG_FIELD, caller)) {
+			chain.doFilter(request, response);
+		}
 	}
 
 	private String caller(HttpServletRequest request) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import com.example.shop.security.audit.AuditEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
 
@@ -45,11 +46,12 @@ public final class ServiceCallers {
 	/**
 	 * The filter that enforces the allow-list; it goes before the bearer-token filter.
 	 * @param meters where new inbound connections are counted, or {@code null}
+	 * @param audit where refused callers are recorded
 	 * @return the filter
 	 */
-	public Filter filter(MeterRegistry meters) {
+	public Filter filter(MeterRegistry meters, AuditEvents audit) {
 		return new ServiceCallerFilter(List.copyOf(this.rules), new SubjectAltNameExtractor(),
-				new InboundConnections(meters));
+				new InboundConnections(meters), audit);
 	}
 
 	record Rule(RequestMatcher paths, Set<String> services) {

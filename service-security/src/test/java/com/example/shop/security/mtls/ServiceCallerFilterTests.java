@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.pki.CertificateAuthority;
 import com.example.shop.testsupport.platform.ServiceName;
 import com.jayway.jsonpath.JsonPath;
@@ -40,7 +41,7 @@ class ServiceCallerFilterTests {
 	// The payment service's allow-list.
 	private final Filter filter = ServiceCallers.allow("/internal/**", ServiceName.ORDER_SERVICE)
 		.and("/api/**", ServiceName.GATEWAY)
-		.filter(this.meters);
+		.filter(this.meters, new AuditEvents(this.meters));
 
 	private final MockHttpServletResponse response = new MockHttpServletResponse();
 
@@ -206,6 +207,16 @@ class ServiceCallerFilterTests {
 
 		assertForbidden(request);
 		assertThat(messages()).singleElement().asString().doesNotContain("4111").doesNotContain("card");
+		// Nor in the event's fields; and the refusal is counted as an audit event.
+		assertThat(this.log.list).singleElement()
+			.satisfies((event) -> assertThat(event.getKeyValuePairs()).extracting((pair) -> String.valueOf(pair.value))
+				.noneMatch((value) -> value.contains("4111"))
+				.contains("api-gateway", "GET", "/internal/payments", "caller-not-allowed"));
+		assertThat(this.meters.get(AuditEvents.COUNTER)
+			.tag("action", "access-check")
+			.tag("reason", "caller-not-allowed")
+			.counter()
+			.count()).isEqualTo(1);
 	}
 
 	@Test
@@ -228,7 +239,7 @@ class ServiceCallerFilterTests {
 
 	@Test
 	void filterWhenNoMeterRegistryThenCallerStillChecked() throws Exception {
-		Filter unmetered = ServiceCallers.allow("/api/**", ServiceName.GATEWAY).filter(null);
+		Filter unmetered = ServiceCallers.allow("/api/**", ServiceName.GATEWAY).filter(null, new AuditEvents(null));
 		MockHttpServletRequest allowed = Requests.request("GET", "/api/payments", certificate("api-gateway"));
 		MockHttpServletRequest refused = Requests.request("GET", "/api/payments", certificate("order-service"));
 
@@ -259,7 +270,7 @@ class ServiceCallerFilterTests {
 	}
 
 	private static Logger logger() {
-		return (Logger) LoggerFactory.getLogger(ServiceCallerFilter.class);
+		return (Logger) LoggerFactory.getLogger(AuditEvents.LOGGER);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.testsupport.http.PathVariants;
 import com.example.shop.testsupport.platform.ServiceName;
 import jakarta.servlet.Filter;
@@ -29,10 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServiceCallersTests {
 
+	private static final AuditEvents AUDIT = new AuditEvents(null);
+
 	// The payment service's allow-list: the gateway is allowed on /api only.
 	private final Filter payment = ServiceCallers.allow("/internal/**", ServiceName.ORDER_SERVICE)
 		.and("/api/**", ServiceName.GATEWAY)
-		.filter(null);
+		.filter(null, AUDIT);
 
 	@Test
 	void allowWhenCallerListedThenPassesOnItsPathOnly() throws Exception {
@@ -46,7 +49,7 @@ class ServiceCallersTests {
 	@Test
 	void allowWhenSeveralServicesThenEachPassesAndNoOther() throws Exception {
 		Filter filter = ServiceCallers.allow("/internal/**", ServiceName.ORDER_SERVICE, ServiceName.GATEWAY)
-			.filter(null);
+			.filter(null, AUDIT);
 
 		assertThat(passes(filter, ServiceName.ORDER_SERVICE, "/internal/x")).isTrue();
 		assertThat(passes(filter, ServiceName.GATEWAY, "/internal/x")).isTrue();
@@ -55,7 +58,7 @@ class ServiceCallersTests {
 
 	@Test
 	void allowWhenNoServicesThenPathClosedToAll() throws Exception {
-		Filter filter = ServiceCallers.allow("/internal/**").filter(null);
+		Filter filter = ServiceCallers.allow("/internal/**").filter(null, AUDIT);
 
 		assertThat(passes(filter, ServiceName.ORDER_SERVICE, "/internal/x")).isFalse();
 	}
@@ -71,7 +74,9 @@ class ServiceCallersTests {
 
 	@Test
 	void andWhenRulesOverlapThenFirstMatchingRuleDecides() throws Exception {
-		Filter filter = ServiceCallers.allow("/api/admin/**", "ops").and("/api/**", ServiceName.GATEWAY).filter(null);
+		Filter filter = ServiceCallers.allow("/api/admin/**", "ops")
+			.and("/api/**", ServiceName.GATEWAY)
+			.filter(null, AUDIT);
 
 		assertThat(passes(filter, ServiceName.GATEWAY, "/api/admin/users")).isFalse();
 		assertThat(passes(filter, "ops", "/api/admin/users")).isTrue();
@@ -81,7 +86,7 @@ class ServiceCallersTests {
 
 	@Test
 	void allowWhenExactPatternThenNeitherSubPathsNorTrailingSlash() throws Exception {
-		Filter filter = ServiceCallers.allow("/api/orders", ServiceName.GATEWAY).filter(null);
+		Filter filter = ServiceCallers.allow("/api/orders", ServiceName.GATEWAY).filter(null, AUDIT);
 
 		assertThat(passes(filter, ServiceName.GATEWAY, "/api/orders")).isTrue();
 		assertThat(passes(filter, ServiceName.GATEWAY, "/api/orders/")).isFalse();
@@ -99,12 +104,12 @@ class ServiceCallersTests {
 	@Test
 	void andWhenListBuiltThenLaterRulesDoNotChangeFilterAlreadyMade() throws Exception {
 		ServiceCallers callers = ServiceCallers.allow("/api/**", ServiceName.GATEWAY);
-		Filter before = callers.filter(null);
+		Filter before = callers.filter(null, AUDIT);
 
 		callers.and("/internal/**", ServiceName.GATEWAY);
 
 		assertThat(passes(before, ServiceName.GATEWAY, "/internal/x")).isFalse();
-		assertThat(passes(callers.filter(null), ServiceName.GATEWAY, "/internal/x")).isTrue();
+		assertThat(passes(callers.filter(null, AUDIT), ServiceName.GATEWAY, "/internal/x")).isTrue();
 	}
 
 	@ParameterizedTest

@@ -20,9 +20,9 @@ import com.example.shop.testsupport.http.Json;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.RefusedTokens;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.logs.AuditCounts;
 import com.example.shop.testsupport.logs.StructuredLogs;
 import com.sun.net.httpserver.Headers;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -198,8 +198,7 @@ class ApiGatewayIntegrationTests {
 	}
 
 	private double auditEvents(String action, String reason) {
-		Counter counter = this.meters.find("shop.audit.events").tag("action", action).tag("reason", reason).counter();
-		return (counter != null) ? counter.count() : 0;
+		return AuditCounts.of(this.meters, action, "failure", reason);
 	}
 
 	private static String traceId(String traceparent) {

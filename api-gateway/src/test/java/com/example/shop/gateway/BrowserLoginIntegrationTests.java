@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.testsupport.containers.RedisTestConfiguration;
 import com.example.shop.testsupport.http.Browser;
 import com.example.shop.testsupport.http.Json;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import com.example.shop.testsupport.keycloak.ShopRealm;
+import com.example.shop.testsupport.logs.AuditCounts;
+import com.example.shop.testsupport.logs.CapturedLog;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -21,6 +24,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +36,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +63,9 @@ class BrowserLoginIntegrationTests {
 
 	@Autowired
 	private ReactiveStringRedisTemplate redis;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -193,6 +201,69 @@ class BrowserLoginIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(this.redis.hasKey(session).block()).isTrue();
 		assertThat(browser.get(this.gateway.resolve("/api/orders")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void loginWhenDoneOrRefusedThenAuditEventByReasonAndRefusedOnesGetNoSession() throws Exception {
+		String aliceSub = keycloak.login(DemoUser.ALICE).parsedAccessToken().getJWTClaimsSet().getSubject();
+		double done = AuditCounts.of(this.meters, "login", "success", "none");
+		double other = AuditCounts.of(this.meters, "login", "failure", "other");
+		try (CapturedLog audit = CapturedLog.of(AuditEvents.LOGGER)) {
+			GatewayLogin.logIn(this.gateway, DemoUser.ALICE);
+
+			// A callback the gateway never started: a code from elsewhere, no
+			// authorization request in this browser's session.
+			Browser stranger = new Browser();
+			assertRefused(stranger, stranger.get(callback("code=stolen&state=made-up")));
+			// Keycloak's refusal (the user cancelled at the login form), for a login
+			// this browser did start.
+			Browser cancelling = new Browser();
+			assertRefused(cancelling, cancelling.get(callback("error=access_denied&state=" + startLogin(cancelling))));
+			// An error code Keycloak never sends: counted as other, not under a label
+			// the client made up.
+			Browser inventing = new Browser();
+			assertRefused(inventing, inventing.get(callback("error=made_up_code&state=" + startLogin(inventing))));
+
+			List<Map<String, String>> logins = audit.fields()
+				.stream()
+				.filter((event) -> "login".equals(event.get("event.action")))
+				.toList();
+			assertThat(logins).extracting((event) -> event.get("event.outcome") + "/" + event.get("event.reason"))
+				.containsExactly("success/null", "failure/authorization-request-not-found", "failure/access-denied",
+						"failure/other");
+			assertThat(logins.get(0)).containsEntry("user.id", aliceSub)
+				.containsEntry("url.path", "/login/oauth2/code/keycloak")
+				.containsKey("client.ip");
+			assertThat(logins).allSatisfy((event) -> assertThat(event.toString()).doesNotContain("stolen"));
+		}
+		assertThat(AuditCounts.of(this.meters, "login", "success", "none")).isEqualTo(done + 1);
+		assertThat(AuditCounts.of(this.meters, "login", "failure", "other")).isEqualTo(other + 1);
+		assertThat(this.meters.find("shop.audit.events").tag("reason", "made-up-code").counter()).isNull();
+	}
+
+	/**
+	 * The callback with its query, as Keycloak (or anyone) could send a browser to it.
+	 */
+	private static URI callback(String query) {
+		return URI.create(ShopRealm.GATEWAY_REDIRECT_URI + "?" + query);
+	}
+
+	/**
+	 * Starts a login as a page request would, and returns the authorization request's
+	 * state.
+	 */
+	private String startLogin(Browser browser) {
+		URI start = Browser.location(browser.get(this.gateway.resolve("/"), Map.of("Accept", "text/html")));
+		URI authorize = Browser.location(browser.get(start));
+		return UriComponentsBuilder.fromUri(authorize).build().getQueryParams().getFirst("state");
+	}
+
+	/** Sent to the login error page, and no session that the API would serve. */
+	private void assertRefused(Browser browser, HttpResponse<String> answer) {
+		assertThat(answer.statusCode()).isEqualTo(302);
+		assertThat(Browser.location(answer).getPath()).isEqualTo("/login");
+		assertThat(Browser.location(answer).getQuery()).isEqualTo("error");
+		assertThat(browser.get(this.gateway.resolve("/api/orders")).statusCode()).isEqualTo(401);
 	}
 
 	private static RecordingService.Received last(List<RecordingService.Received> received) {

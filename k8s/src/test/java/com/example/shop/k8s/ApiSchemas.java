@@ -27,6 +27,8 @@ import io.fabric8.certmanager.api.model.v1.ClusterIssuer;
 import io.fabric8.certmanager.api.model.v1.Issuer;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -53,7 +55,10 @@ import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
  * not enforce;</li>
  * <li>Gateway API {@code gateway.networking.k8s.io/v1} kinds by fabric8's gatewayapi
  * model, generated from the Gateway API's types, read the same strict way, plus the
- * fields its CRDs require.</li>
+ * fields its CRDs require;</li>
+ * <li>Prometheus Operator {@code monitoring.coreos.com/v1} kinds by fabric8's monitoring
+ * model, the same strict way, plus the fields its CRDs require (the rules' own fields and
+ * expressions: {@code AlertRulesTests}).</li>
  * </ul>
  * A kind without a schema here is itself an error, so that nothing passes unchecked.
  */
@@ -71,7 +76,8 @@ final class ApiSchemas {
 	private static final Map<String, Class<?>> CUSTOM = Map.of("cert-manager.io/v1/Certificate", Certificate.class,
 			"cert-manager.io/v1/Issuer", Issuer.class, "cert-manager.io/v1/ClusterIssuer", ClusterIssuer.class,
 			"gateway.networking.k8s.io/v1/Gateway", Gateway.class, "gateway.networking.k8s.io/v1/HTTPRoute",
-			HTTPRoute.class);
+			HTTPRoute.class, "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class,
+			"monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
 
 	/**
 	 * Required by the CRDs (openAPIV3Schema "required"), as JSON pointers; list items'
@@ -80,7 +86,8 @@ final class ApiSchemas {
 	private static final Map<String, List<String>> CUSTOM_REQUIRED = Map.of("Certificate",
 			List.of("/spec", "/spec/secretName", "/spec/issuerRef", "/spec/issuerRef/name"), "Issuer", List.of("/spec"),
 			"ClusterIssuer", List.of("/spec"), "Gateway", List.of("/spec", "/spec/gatewayClassName", "/spec/listeners"),
-			"HTTPRoute", List.of("/spec"));
+			"HTTPRoute", List.of("/spec"), "PodMonitor", List.of("/spec", "/spec/selector"), "PrometheusRule",
+			List.of("/spec"));
 
 	/**
 	 * An issuer names exactly one of these (cert-manager's webhook refuses any other).

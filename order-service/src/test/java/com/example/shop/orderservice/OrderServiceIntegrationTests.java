@@ -21,6 +21,7 @@ import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.RefusedTokens;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
 import com.example.shop.testsupport.keycloak.ShopRealm;
+import com.example.shop.testsupport.logs.AuditCounts;
 import com.example.shop.testsupport.logs.StructuredLogs;
 import com.example.shop.testsupport.pki.TestPki;
 import com.example.shop.testsupport.platform.ServiceName;
@@ -75,6 +76,8 @@ class OrderServiceIntegrationTests {
 
 	private static String admin;
 
+	private static String adminSub;
+
 	@Autowired
 	private Environment environment;
 
@@ -112,7 +115,9 @@ class OrderServiceIntegrationTests {
 		alice = tokens.accessToken();
 		aliceSub = tokens.parsedAccessToken().getJWTClaimsSet().getSubject();
 		bob = keycloak.login(DemoUser.BOB).accessToken();
-		admin = keycloak.login(DemoUser.ADMIN).accessToken();
+		var adminTokens = keycloak.login(DemoUser.ADMIN);
+		admin = adminTokens.accessToken();
+		adminSub = adminTokens.parsedAccessToken().getJWTClaimsSet().getSubject();
 	}
 
 	@Test
@@ -254,16 +259,34 @@ class OrderServiceIntegrationTests {
 	}
 
 	@Test
-	void deleteWhenOwnerOrAdminThenDeleted() {
+	void deleteWhenOwnerOrAdminThenDeletedAndAuditedWithWhoAndWhich(CapturedOutput output) {
 		String own = placed(alice, TWO_MUGS_AND_A_BOOK);
 		String other = placed(bob, TWO_MUGS_AND_A_BOOK);
+		String gone = UUID.randomUUID().toString();
+		double notFound = AuditCounts.of(this.meters, "order-delete", "failure", "not-found");
 
 		assertThat(this.api.delete("/api/orders/" + own, alice).statusCode()).isEqualTo(204);
 		assertThat(this.api.delete("/api/orders/" + other, admin).statusCode()).isEqualTo(204);
+		assertThat(this.api.delete("/api/orders/" + gone, admin).statusCode()).isEqualTo(404);
 
 		assertThat(count(own)).isZero();
 		assertThat(count(other)).isZero();
 		assertThat(this.api.get("/api/orders/" + own, alice).statusCode()).isEqualTo(404);
+		// Who deleted which order: the owner hers, the admin bob's; the admin's try
+		// on an order that does not exist is a refused one.
+		assertThat(StructuredLogs.withField(output.getOut(), "shop.order.id", own)).singleElement()
+			.satisfies((event) -> assertThat(event).containsEntry("event.action", "order-delete")
+				.containsEntry("event.outcome", "success")
+				.containsEntry("user.id", aliceSub));
+		assertThat(StructuredLogs.withField(output.getOut(), "shop.order.id", other)).singleElement()
+			.satisfies((event) -> assertThat(event).containsEntry("event.action", "order-delete")
+				.containsEntry("event.outcome", "success")
+				.containsEntry("user.id", adminSub));
+		assertThat(StructuredLogs.withField(output.getOut(), "shop.order.id", gone)).singleElement()
+			.satisfies((event) -> assertThat(event).containsEntry("event.outcome", "failure")
+				.containsEntry("event.reason", "not-found")
+				.containsEntry("user.id", adminSub));
+		assertThat(AuditCounts.of(this.meters, "order-delete", "failure", "not-found")).isEqualTo(notFound + 1);
 	}
 
 	@Test
@@ -284,13 +307,15 @@ class OrderServiceIntegrationTests {
 	}
 
 	@Test
-	void adminAllWhenAdminScopeThenEveryonesOrdersElseForbidden() {
+	void adminAllWhenAdminScopeThenEveryonesOrdersAndAuditedElseForbidden() {
 		String id = placed(alice, TWO_MUGS_AND_A_BOOK);
+		double reads = AuditCounts.of(this.meters, "list-all", "success", "none");
 
 		assertThat(this.api.get("/api/orders/admin/all", alice).statusCode()).isEqualTo(403);
 		HttpResponse<String> all = this.api.get("/api/orders/admin/all?size=100", admin);
 		assertThat(all.statusCode()).isEqualTo(200);
 		assertThat(all.body()).contains(id);
+		assertThat(AuditCounts.of(this.meters, "list-all", "success", "none")).isEqualTo(reads + 1);
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package com.example.shop.orderservice;
 
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -79,6 +81,9 @@ class PendingPaymentRetryIntegrationTests {
 	@Autowired
 	private JdbcTemplate jdbc;
 
+	@Autowired
+	private Environment environment;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		ShopKeycloak.get().registerProperties(registry);
@@ -118,6 +123,9 @@ class PendingPaymentRetryIntegrationTests {
 			pending.add(order.orderId());
 		}
 		assertThat(statuses()).containsOnly("PENDING_PAYMENT");
+		// What the alert on waiting payments reads: the oldest has waited since the
+		// first test.
+		assertThat(Prometheus.sum(management(), "shop_orders_pending_oldest_age_seconds", "")).isPositive();
 	}
 
 	@Test
@@ -130,6 +138,7 @@ class PendingPaymentRetryIntegrationTests {
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(500))
 			.untilAsserted(() -> assertThat(statuses()).containsOnly("CONFIRMED").hasSize(pending.size()));
+		assertThat(Prometheus.sum(management(), "shop_orders_pending_oldest_age_seconds", "")).isZero();
 		List<List<String>> rows = paymentRows();
 		assertThat(rows).hasSize(pending.size());
 		for (UUID order : pending) {
@@ -161,6 +170,11 @@ class PendingPaymentRetryIntegrationTests {
 
 		static final PaymentServiceProcess PAYMENT = PaymentServiceProcess.startWith(paymentTls);
 
+	}
+
+	/** order-service's own metrics, as Prometheus scrapes them. */
+	private URI management() {
+		return URI.create("http://localhost:" + this.environment.getRequiredProperty("local.management.port"));
 	}
 
 	private void replaceClientCertificate(IssuedCertificate certificate) {

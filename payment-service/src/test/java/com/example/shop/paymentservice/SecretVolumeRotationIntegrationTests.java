@@ -12,15 +12,21 @@ import javax.net.ssl.SSLContext;
 import com.example.shop.pki.IssuedCertificate;
 import com.example.shop.testsupport.containers.PostgresTestConfiguration;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.logs.AuditCounts;
+import com.example.shop.testsupport.logs.StructuredLogs;
 import com.example.shop.testsupport.pki.SecretVolume;
 import com.example.shop.testsupport.pki.TestPki;
 import com.example.shop.testsupport.pki.TlsProbe;
 import com.example.shop.testsupport.platform.ServiceName;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,8 +41,10 @@ import static org.awaitility.Awaitility.await;
  * new certificate without a restart, renewal after renewal (a watcher that follows only
  * the first swap would pass a single-rotation test).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "logging.config=classpath:logback-structured-test.xml" })
 @Import(PostgresTestConfiguration.class)
+@ExtendWith(OutputCaptureExtension.class)
 class SecretVolumeRotationIntegrationTests {
 
 	private static final TestPki pki = TestPki.get();
@@ -46,6 +54,9 @@ class SecretVolumeRotationIntegrationTests {
 	@Autowired
 	private Environment environment;
 
+	@Autowired
+	private MeterRegistry meters;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		ShopKeycloak.get().registerProperties(registry);
@@ -54,7 +65,8 @@ class SecretVolumeRotationIntegrationTests {
 	}
 
 	@Test
-	void secretRenewedThreeTimesThenEachNewCertificateServedWithoutRestart() throws IOException {
+	void secretRenewedThreeTimesThenEachNewCertificateServedWithoutRestartAndEachReloadAudited(CapturedOutput output)
+			throws IOException {
 		SSLContext client = pki.clientContext(ServiceName.GATEWAY);
 		BigInteger first = TlsProbe.serverCertificate(server(), client).getSerialNumber();
 
@@ -68,6 +80,16 @@ class SecretVolumeRotationIntegrationTests {
 					.as("served after renewal")
 					.isEqualTo(renewed.certificate().getSerialNumber())
 					.isNotEqualTo(first));
+			// The audit event that tells operators which certificate the service now
+			// holds; Boot may reload a swap more than once, never less.
+			String serial = renewed.certificate().getSerialNumber().toString(16);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(StructuredLogs.withField(output.getOut(), "x509.serial_number", serial))
+					.isNotEmpty()
+					.allSatisfy((event) -> assertThat(event).containsEntry("event.action", "certificate-reload")
+						.containsEntry("tls.bundle", "service")));
+			assertThat(AuditCounts.of(this.meters, "certificate-reload", "success", "none"))
+				.isGreaterThanOrEqualTo(renewal);
 		}
 		assertThat(TlsProbe.statusLine(server(), client, "/api/payments")).startsWith("HTTP/1.1 401");
 	}

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -30,7 +31,16 @@ public final class ManagementPortExchangeMatcher implements ServerWebExchangeMat
 	 * @return true on the management server's port only
 	 */
 	public boolean isManagementRequest(ServerWebExchange exchange) {
-		InetSocketAddress local = exchange.getRequest().getLocalAddress();
+		return isManagementRequest(exchange.getRequest());
+	}
+
+	/**
+	 * Whether the request was accepted on the management port.
+	 * @param request the request
+	 * @return true on the management server's port only
+	 */
+	boolean isManagementRequest(ServerHttpRequest request) {
+		InetSocketAddress local = request.getLocalAddress();
 		return local != null && this.managementPort.isManagementPort(local.getPort());
 	}
 

@@ -1,7 +1,6 @@
 package com.example.shop.security;
 
 import java.io.IOException;
-import java.util.Map;
 
 import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.security.audit.AuditEvents.Action;
@@ -34,7 +33,7 @@ public final class ProblemDetailsAccessDeniedHandler implements AccessDeniedHand
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException exception)
 			throws IOException {
 		this.audit.record(Action.ACCESS_CHECK, Outcome.FAILURE, "not-granted",
-				Map.of("http.request.method", request.getMethod(), "url.path", request.getRequestURI()),
+				AuditEvents.request(request.getMethod(), request.getRequestURI(), null),
 				"Access denied on " + request.getMethod() + " " + request.getRequestURI());
 		this.bearer.handle(request, response, exception);
 		ServletProblemResponses.write(response, HttpStatus.FORBIDDEN,

@@ -1,7 +1,6 @@
 package com.example.shop.security;
 
 import java.io.IOException;
-import java.util.Map;
 
 import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.security.audit.AuditEvents.Action;
@@ -37,7 +36,7 @@ public final class ProblemDetailsAuthenticationEntryPoint implements Authenticat
 		String reason = TokenRefusals.reason(exception);
 		// The path, never the query.
 		this.audit.record(Action.TOKEN_CHECK, Outcome.FAILURE, reason,
-				Map.of("http.request.method", request.getMethod(), "url.path", request.getRequestURI()),
+				AuditEvents.request(request.getMethod(), request.getRequestURI(), null),
 				"Bearer token refused (" + reason + ") on " + request.getMethod() + " " + request.getRequestURI());
 		this.bearer.commence(request, response, exception);
 		ServletProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "A valid bearer access token is required.");

@@ -1,7 +1,5 @@
 package com.example.shop.security;
 
-import java.util.Map;
-
 import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.security.audit.AuditEvents.Action;
 import com.example.shop.security.audit.AuditEvents.Outcome;
@@ -43,7 +41,7 @@ public final class ProblemDetailsServerAccessDeniedHandler implements ServerAcce
 		ServerHttpRequest request = exchange.getRequest();
 		// The path, never the query.
 		this.audit.record(Action.ACCESS_CHECK, Outcome.FAILURE, this.reason,
-				Map.of("http.request.method", request.getMethod().name(), "url.path", request.getPath().value()),
+				AuditEvents.request(request.getMethod().name(), request.getPath().value(), request.getRemoteAddress()),
 				"Access denied (" + this.reason + ") on " + request.getMethod().name() + " "
 						+ request.getPath().value());
 		return ReactiveProblemResponses.write(exchange.getResponse(), HttpStatus.FORBIDDEN, this.detail);

@@ -1,8 +1,5 @@
 package com.example.shop.security;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.security.audit.AuditEvents.Action;
 import com.example.shop.security.audit.AuditEvents.Outcome;
@@ -38,14 +35,11 @@ public final class ProblemDetailsServerAuthenticationEntryPoint implements Serve
 			ServerHttpRequest request = exchange.getRequest();
 			String reason = TokenRefusals.reason(exception);
 			// The path, never the query; the client's address as the edge settled it.
-			Map<String, Object> fields = new LinkedHashMap<>();
-			fields.put("http.request.method", request.getMethod().name());
-			fields.put("url.path", request.getPath().value());
-			fields.put("client.ip",
-					(request.getRemoteAddress() != null && request.getRemoteAddress().getAddress() != null)
-							? request.getRemoteAddress().getAddress().getHostAddress() : null);
-			this.audit.record(Action.TOKEN_CHECK, Outcome.FAILURE, reason, fields, "Bearer token refused (" + reason
-					+ ") on " + request.getMethod().name() + " " + request.getPath().value());
+			this.audit.record(Action.TOKEN_CHECK, Outcome.FAILURE, reason,
+					AuditEvents.request(request.getMethod().name(), request.getPath().value(),
+							request.getRemoteAddress()),
+					"Bearer token refused (" + reason + ") on " + request.getMethod().name() + " "
+							+ request.getPath().value());
 			String challenge = "Bearer";
 			if (exception instanceof OAuth2AuthenticationException oauth
 					&& oauth.getError() instanceof BearerTokenError error) {

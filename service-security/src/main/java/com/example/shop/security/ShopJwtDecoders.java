@@ -15,6 +15,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.JWTProcessor;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -51,7 +52,17 @@ public final class ShopJwtDecoders {
 	 * @return the decoder
 	 */
 	public static NimbusJwtDecoder create(ShopJwtProperties properties) {
-		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor(properties));
+		return create(properties, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * The decoder, its fetches of the realm's keys observed.
+	 * @param properties the validation settings
+	 * @param observations where the fetches are observed
+	 * @return the decoder
+	 */
+	public static NimbusJwtDecoder create(ShopJwtProperties properties, ObservationRegistry observations) {
+		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor(jwkSource(properties, observations)));
 		decoder.setClaimSetConverter(ShopJwtDecoders::mapClaims);
 		decoder.setJwtValidator(validator(properties));
 		return decoder;
@@ -62,7 +73,7 @@ public final class ShopJwtDecoders {
 	 * validators.
 	 */
 	static JWTProcessor<SecurityContext> processor(ShopJwtProperties properties) {
-		return processor(jwkSource(properties));
+		return processor(jwkSource(properties, ObservationRegistry.NOOP));
 	}
 
 	static JWTProcessor<SecurityContext> processor(JWKSource<SecurityContext> keys) {
@@ -100,13 +111,13 @@ public final class ShopJwtDecoders {
 				new JwtClaimValidator<>(KEYCLOAK_TOKEN_TYPE, "Bearer"::equals)));
 	}
 
-	static RealmKeySource jwkSource(ShopJwtProperties properties) {
+	static RealmKeySource jwkSource(ShopJwtProperties properties, ObservationRegistry observations) {
 		ShopJwtProperties.Jwks jwks = properties.jwks();
 		DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) jwks.connectTimeout().toMillis(),
 				(int) jwks.readTimeout().toMillis(), JWKS_SIZE_LIMIT);
 		try {
-			return new RealmKeySource(properties.jwkSetUri().toURL(), retriever, jwks, Clock.systemUTC(),
-					(refresh) -> Thread.ofVirtual().name("realm-keys-refresh").start(refresh));
+			return new RealmKeySource(properties.jwkSetUri().toURL(), new ObservedKeyRetriever(retriever, observations),
+					jwks, Clock.systemUTC(), (refresh) -> Thread.ofVirtual().name("realm-keys-refresh").start(refresh));
 		}
 		catch (MalformedURLException ex) {
 			throw new IllegalArgumentException("shop.security.jwt.jwk-set-uri is not a URL", ex);

@@ -6,6 +6,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.JWTProcessor;
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -36,7 +37,17 @@ public final class ShopReactiveJwtDecoders {
 	 * @return the decoder
 	 */
 	public static NimbusReactiveJwtDecoder create(ShopJwtProperties properties) {
-		RealmKeySource keys = ShopJwtDecoders.jwkSource(properties);
+		return create(properties, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * The reactive decoder, its fetches of the realm's keys observed.
+	 * @param properties the validation settings
+	 * @param observations where the fetches are observed
+	 * @return the decoder
+	 */
+	public static NimbusReactiveJwtDecoder create(ShopJwtProperties properties, ObservationRegistry observations) {
+		RealmKeySource keys = ShopJwtDecoders.jwkSource(properties, observations);
 		JWTProcessor<SecurityContext> processor = ShopJwtDecoders.processor(keys);
 		NimbusReactiveJwtDecoder decoder = new NimbusReactiveJwtDecoder((jwt) -> {
 			Mono<JWTClaimsSet> verified = Mono.fromCallable(() -> processor.process(jwt, null));

@@ -1,13 +1,19 @@
 package com.example.shop.security;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.example.shop.security.audit.AuditEvents;
+import com.example.shop.security.mtls.CertificateReloads;
 import com.example.shop.security.mtls.ClientTls;
 import com.example.shop.security.mtls.ClientTlsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,6 +32,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.annotation.AnnotationTemplateExpressionDefaults;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -62,21 +69,40 @@ public class ShopResourceServerAutoConfiguration {
 		return new ManagementPort(environment);
 	}
 
-	/**
-	 * The client side of mutual TLS, for an application that calls others. NOTE: an
-	 * application whose client needs it and has no bundle fails at start-up.
-	 */
 	@Bean
 	@ConditionalOnMissingBean
 	AuditEvents auditEvents(ObjectProvider<MeterRegistry> meters) {
 		return new AuditEvents(meters.getIfAvailable());
 	}
 
+	/** Every reload of an SSL bundle's certificate, as an audit event. */
+	@Bean
+	@ConditionalOnBean(SslBundles.class)
+	SmartInitializingSingleton certificateReloads(SslBundles bundles, AuditEvents audit) {
+		return () -> CertificateReloads.record(bundles, audit);
+	}
+
+	/**
+	 * The client side of mutual TLS, for an application that calls others. NOTE: an
+	 * application whose client needs it and has no bundle fails at start-up.
+	 */
 	@Bean
 	@ConditionalOnBean(SslBundles.class)
 	@ConditionalOnProperty("shop.security.mtls.client-bundle")
 	ClientTls clientTls(SslBundles bundles, ClientTlsProperties properties) {
 		return ClientTls.of(bundles, properties.clientBundle());
+	}
+
+	/** Database queries are spans only within a request's or a job's trace. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.tracing.Tracer")
+	static class Tracing {
+
+		@Bean
+		ObservationPredicate withinTraceOnly(ObjectProvider<Tracer> tracer) {
+			return new WithinTraceOnly(List.of("jdbc."), tracer::getIfAvailable);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -85,8 +111,8 @@ public class ShopResourceServerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		JwtDecoder jwtDecoder(ShopJwtProperties properties) {
-			return ShopJwtDecoders.create(properties);
+		JwtDecoder jwtDecoder(ShopJwtProperties properties, ObjectProvider<ObservationRegistry> observations) {
+			return ShopJwtDecoders.create(properties, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 		}
 
 		@Bean
@@ -173,8 +199,10 @@ public class ShopResourceServerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ReactiveJwtDecoder reactiveJwtDecoder(ShopJwtProperties properties) {
-			return ShopReactiveJwtDecoders.create(properties);
+		ReactiveJwtDecoder reactiveJwtDecoder(ShopJwtProperties properties,
+				ObjectProvider<ObservationRegistry> observations) {
+			return ShopReactiveJwtDecoders.create(properties,
+					observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 		}
 
 		@Bean
@@ -187,6 +215,16 @@ public class ShopResourceServerAutoConfiguration {
 		@Bean
 		ManagementPortExchangeMatcher managementPortExchangeMatcher(ManagementPort managementPort) {
 			return new ManagementPortExchangeMatcher(managementPort);
+		}
+
+		/**
+		 * Probes and scrapes are no traces: without this, each health check and each
+		 * Prometheus scrape of the management port would be one.
+		 */
+		@Bean
+		ObservationPredicate managementRequestsUnobserved(ManagementPortExchangeMatcher onManagementPort) {
+			return (name, context) -> !(context instanceof ServerRequestObservationContext request
+					&& onManagementPort.isManagementRequest(request.getCarrier()));
 		}
 
 		@Bean

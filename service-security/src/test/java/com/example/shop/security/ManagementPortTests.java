@@ -1,11 +1,16 @@
 package com.example.shop.security;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationPredicate;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 
@@ -98,6 +103,26 @@ class ManagementPortTests {
 					.build()))
 			.isFalse();
 		assertThat(matches(matcher, MockServerHttpRequest.get("/actuator/health").build())).isFalse();
+	}
+
+	@Test
+	void managementRequestsUnobservedWhenOnManagementPortThenNoObservationElseObserved() {
+		ObservationPredicate predicate = new ShopResourceServerAutoConfiguration.ReactiveResourceServer()
+			.managementRequestsUnobserved(new ManagementPortExchangeMatcher(new ManagementPort(environment(9081))));
+		MockServerHttpRequest probe = MockServerHttpRequest.get("/actuator/health")
+			.localAddress(new InetSocketAddress("127.0.0.1", 9081))
+			.build();
+		MockServerHttpRequest api = MockServerHttpRequest.get("/actuator/health")
+			.localAddress(new InetSocketAddress("127.0.0.1", 8080))
+			.build();
+
+		assertThat(predicate.test("http.server.requests",
+				new ServerRequestObservationContext(probe, new MockServerHttpResponse(), Map.of())))
+			.isFalse();
+		assertThat(predicate.test("http.server.requests",
+				new ServerRequestObservationContext(api, new MockServerHttpResponse(), Map.of())))
+			.isTrue();
+		assertThat(predicate.test("jdbc.query", new Observation.Context())).isTrue();
 	}
 
 	private static boolean matches(ManagementPortExchangeMatcher matcher, MockServerHttpRequest request) {

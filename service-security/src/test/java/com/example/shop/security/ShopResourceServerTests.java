@@ -4,11 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.security.mtls.ServiceCaller;
 import com.example.shop.security.mtls.ServiceCallers;
+import com.example.shop.testsupport.logs.AuditCounts;
 import com.example.shop.testsupport.pki.CallerCertificates;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -187,12 +186,7 @@ class ShopResourceServerTests {
 	}
 
 	private double auditEvents(String action, String reason) {
-		Counter counter = this.meters.find(AuditEvents.COUNTER)
-			.tag("action", action)
-			.tag("outcome", "failure")
-			.tag("reason", reason)
-			.counter();
-		return (counter != null) ? counter.count() : 0;
+		return AuditCounts.of(this.meters, action, "failure", reason);
 	}
 
 	private static MockHttpServletRequestBuilder fromGateway(MockHttpServletRequestBuilder request) {

@@ -27,8 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an order placed through the gateway is one trace in Zipkin with spans of all three
  * services, found by the order's id, and each service's structured log has a line with
  * that trace id; an order paid later by order-service's retry job (payment-service
- * paused, then resumed) has a trace of its own, tied to the order by the same tag; and
- * Prometheus scrapes every service and Keycloak.
+ * paused, then resumed) has a trace of its own, tied to the order by the same tag; the
+ * traces hold the calls made for the request (Redis, SQL statements, a login's calls to
+ * Keycloak), and no trace starts at a probe or a query; and Prometheus scrapes every
+ * service and Keycloak.
  */
 class ObservabilitySystemTests {
 
@@ -54,6 +56,19 @@ class ObservabilitySystemTests {
 
 		String traceId = (String) trace.get(0).get("traceId");
 		assertThat(trace).allSatisfy((span) -> assertThat(span).containsEntry("traceId", traceId));
+		// The calls each service made for it: the gateway's rate limiter in Redis, and
+		// each service's SQL statements, with placeholders and never the values.
+		assertThat(trace).anySatisfy((span) -> assertThat(span).matches(of("api-gateway"))
+			.satisfies((redis) -> assertThat(tags(redis)).containsEntry("db.system", "redis")));
+		for (String service : List.of("order-service", "payment-service")) {
+			List<Map<String, Object>> queries = trace.stream()
+				.filter((span) -> "query".equals(span.get("name")) && of(service).test(span))
+				.toList();
+			assertThat(queries).as("%s's SQL statements in the order's trace", service)
+				.isNotEmpty()
+				.allSatisfy((query) -> assertThat(tags(query)).containsKey("jdbc.query[0]")
+					.doesNotContainKey("jdbc.params[0]"));
+		}
 		for (String service : SERVICES) {
 			String log = Compose.compose("logs", "--no-color", service);
 			assertThat(StructuredLogs.withField(log, "traceId", traceId))
@@ -120,6 +135,39 @@ class ObservabilitySystemTests {
 	}
 
 	@Test
+	void browserLoginsCallsToKeycloakAreSpansOfItsCallbacksTrace() {
+		Platform.browserLogin(DemoUser.BOB);
+
+		// The callback's trace: the gateway redeemed the code and read the user's info.
+		List<Map<String, Object>> login = await("the trace of a login callback with the gateway's calls to Keycloak",
+				() -> recentTraces("api-gateway").stream()
+					.filter((spans) -> spans.stream().anyMatch(calling("/protocol/openid-connect/token")))
+					.findFirst()
+					.orElse(null));
+
+		assertThat(login).anySatisfy((span) -> assertThat(span).matches(of("api-gateway"))
+			.containsEntry("kind", "SERVER")
+			.doesNotContainKey("parentId"));
+		assertThat(login).anyMatch(calling("/protocol/openid-connect/userinfo"));
+	}
+
+	@Test
+	void noTraceStartsAtADatabaseQueryOrAProbe() {
+		// Prometheus scrapes every service, and compose checks each one's health, every
+		// few seconds: neither, nor the queries that answer them, is a trace.
+		prometheusScrapesEveryServiceAndKeycloak();
+		for (String service : SERVICES) {
+			List<String> roots = recentTraces(service).stream()
+				.flatMap((spans) -> spans.stream().filter((span) -> span.get("parentId") == null))
+				.map((span) -> (String) span.get("name"))
+				.toList();
+			assertThat(roots).as("the first spans of %s's traces", service)
+				.isNotEmpty()
+				.noneMatch((name) -> name.equals("query") || name.contains("/actuator"));
+		}
+	}
+
+	@Test
 	void prometheusScrapesEveryServiceAndKeycloak() {
 		Map<String, String> up = await("every target up", () -> {
 			Map<String, String> targets = targetsUp();
@@ -148,6 +196,26 @@ class ObservabilitySystemTests {
 			.get("/api/v2/traces?serviceName=order-service&lookback=3600000&limit=20&annotationQuery=" + query, null);
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 		return Json.array(answer.body()).stream().map((trace) -> (List<Map<String, Object>>) trace).toList();
+	}
+
+	/** The traces a service took part in during the last ten minutes. */
+	@SuppressWarnings("unchecked")
+	private List<List<Map<String, Object>>> recentTraces(String service) {
+		HttpResponse<String> answer = this.zipkin
+			.get("/api/v2/traces?serviceName=" + service + "&lookback=600000&limit=500", null);
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		return Json.array(answer.body()).stream().map((trace) -> (List<Map<String, Object>>) trace).toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Predicate<Map<String, Object>> of(String service) {
+		return (span) -> service.equals(((Map<String, Object>) span.get("localEndpoint")).get("serviceName"));
+	}
+
+	/** A client span of the gateway whose tags name a URL with this path. */
+	private static Predicate<Map<String, Object>> calling(String path) {
+		return (span) -> of("api-gateway").test(span) && "CLIENT".equals(span.get("kind"))
+				&& tags(span).values().stream().anyMatch((value) -> String.valueOf(value).contains(path));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -104,9 +104,12 @@ public class SecurityConfiguration {
 			// API clients: a bearer token, validated before anything is routed.
 			.oauth2ResourceServer(resourceServer.bearerTokens(BEARER))
 			// Browsers: OIDC authorization code with PKCE; tokens stay in the session.
+			// Each login, done or refused, is an audit event; the answers stay Spring's.
 			.oauth2Login((login) -> login
 				.authorizationRequestResolver(pkce(registrations))
-				.authorizationRequestRepository(sessions.authorizationRequests()))
+				.authorizationRequestRepository(sessions.authorizationRequests())
+				.authenticationSuccessHandler(LoginEvents.success(audit, requestCache))
+				.authenticationFailureHandler(LoginEvents.failure(audit)))
 			.securityContextRepository(sessions.securityContexts())
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			// Logout ends the gateway session (the user's tokens leave Redis with it)

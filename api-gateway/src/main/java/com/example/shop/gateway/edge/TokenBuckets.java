@@ -1,8 +1,6 @@
 package com.example.shop.gateway.edge;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,17 +78,6 @@ public class TokenBuckets {
 		this.buckets = new RedisTokenBucket(redis);
 		this.meters = meters;
 		this.audit = audit;
-	}
-
-	/** The audit fields of a refused request: method, path (never the query), client. */
-	private static Map<String, Object> requestFields(ServerWebExchange exchange) {
-		Map<String, Object> fields = new LinkedHashMap<>();
-		fields.put("http.request.method", exchange.getRequest().getMethod().name());
-		fields.put("url.path", exchange.getRequest().getPath().value());
-		InetSocketAddress client = exchange.getRequest().getRemoteAddress();
-		fields.put("client.ip",
-				(client != null && client.getAddress() != null) ? client.getAddress().getHostAddress() : null);
-		return fields;
 	}
 
 	/**
@@ -208,7 +195,9 @@ public class TokenBuckets {
 		}
 
 		private Mono<Void> tooManyRequests(ServerWebExchange exchange, String name) {
-			TokenBuckets.this.audit.record(Action.RATE_LIMIT, Outcome.FAILURE, name, requestFields(exchange),
+			TokenBuckets.this.audit.record(Action.RATE_LIMIT, Outcome.FAILURE, name,
+					AuditEvents.request(exchange.getRequest().getMethod().name(),
+							exchange.getRequest().getPath().value(), exchange.getRequest().getRemoteAddress()),
 					"Rate limit " + name + " refused " + exchange.getRequest().getMethod().name() + " "
 							+ exchange.getRequest().getPath().value());
 			return ReactiveProblemResponses.retryLater(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,

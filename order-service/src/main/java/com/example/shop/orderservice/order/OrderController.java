@@ -2,11 +2,14 @@ package com.example.shop.orderservice.order;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
 
 import com.example.shop.security.OwnerOrAdmin;
+import com.example.shop.security.audit.AuditEvents;
+import com.example.shop.security.audit.AuditEvents.Action;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -27,7 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Orders: users place and read their own; admins read and delete any. Scopes are checked
- * by URL in the {@code SecurityConfiguration}, roles and ownership here.
+ * by URL in the {@code SecurityConfiguration}, roles and ownership here. Deletes and the
+ * admins' reads are audit events: who (the request's {@code user.id}), what, and on which
+ * order.
  */
 @RestController
 @RequestMapping("/api/orders")
@@ -35,8 +40,11 @@ class OrderController {
 
 	private final OrderService orders;
 
-	OrderController(OrderService orders) {
+	private final AuditEvents audit;
+
+	OrderController(OrderService orders, AuditEvents audit) {
 		this.orders = orders;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -69,14 +77,18 @@ class OrderController {
 	@DeleteMapping("/{id}")
 	@OwnerOrAdmin(owners = "orderService")
 	ResponseEntity<Void> delete(@PathVariable UUID id) {
-		this.orders.delete(id);
-		return ResponseEntity.noContent().build();
+		return this.audit.operation(Action.ORDER_DELETE, Map.of(OrderService.ORDER_ID_TAG, id), "Delete of order " + id,
+				() -> {
+					this.orders.delete(id);
+					return ResponseEntity.noContent().build();
+				});
 	}
 
 	@GetMapping("/admin/all")
 	@PreAuthorize("hasRole('ADMIN')")
 	OrderPage all(@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable) {
-		return OrderPage.of(this.orders.listAll(pageable));
+		return this.audit.operation(Action.LIST_ALL, Map.of(), "Read of every user's orders",
+				() -> OrderPage.of(this.orders.listAll(pageable)));
 	}
 
 	/**

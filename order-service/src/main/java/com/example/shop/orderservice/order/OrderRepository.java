@@ -30,4 +30,11 @@ interface OrderRepository extends JpaRepository<Order, Long> {
 	 */
 	List<Order> findByStatusAndCreatedAtBeforeOrderByCreatedAtAsc(OrderStatus status, Instant before, Pageable page);
 
+	/**
+	 * The oldest order in a status.
+	 * @param status the status, {@code PENDING_PAYMENT} for the alert on waiting payments
+	 * @return the order, if any is in that status
+	 */
+	Optional<Order> findFirstByStatusOrderByCreatedAtAsc(OrderStatus status);
+
 }

@@ -1,9 +1,12 @@
 package com.example.shop.paymentservice.payment;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.example.shop.security.OwnerOrAdmin;
+import com.example.shop.security.audit.AuditEvents;
+import com.example.shop.security.audit.AuditEvents.Action;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -19,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Payments for users (their own) and admins (all, and refunds). Scopes are checked by URL
- * in the {@code SecurityConfiguration}, roles and ownership here.
+ * in the {@code SecurityConfiguration}, roles and ownership here. The admin operations
+ * are audit events: who (the request's {@code user.id}), what, and on which payment.
  */
 @RestController
 @RequestMapping("/api/payments")
@@ -27,8 +31,11 @@ class PaymentController {
 
 	private final PaymentService payments;
 
-	PaymentController(PaymentService payments) {
+	private final AuditEvents audit;
+
+	PaymentController(PaymentService payments, AuditEvents audit) {
 		this.payments = payments;
+		this.audit = audit;
 	}
 
 	@GetMapping
@@ -46,7 +53,8 @@ class PaymentController {
 	@PreAuthorize("hasRole('ADMIN')")
 	PaymentPage all(
 			@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable) {
-		return PaymentPage.of(this.payments.listAll(pageable));
+		return this.audit.operation(Action.LIST_ALL, Map.of(), "Read of every user's payments",
+				() -> PaymentPage.of(this.payments.listAll(pageable)));
 	}
 
 	@GetMapping("/{id}")
@@ -58,7 +66,8 @@ class PaymentController {
 	@PostMapping("/{id}/refund")
 	@PreAuthorize("hasRole('ADMIN')")
 	PaymentView refund(@PathVariable UUID id) {
-		return this.payments.refund(id);
+		return this.audit.operation(Action.PAYMENT_REFUND, Map.of("shop.payment.id", id), "Refund of payment " + id,
+				() -> this.payments.refund(id));
 	}
 
 	/**

@@ -8,9 +8,15 @@ import java.util.UUID;
 
 import com.example.shop.paymentservice.config.SecurityConfiguration;
 import com.example.shop.security.ShopResourceServerAutoConfiguration;
+import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.testsupport.http.AdminOperation;
+import com.example.shop.testsupport.logs.AuditCounts;
+import com.example.shop.testsupport.logs.CapturedLog;
 import com.example.shop.testsupport.pki.CallerCertificates;
 import com.example.shop.testsupport.platform.ServiceName;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,7 +63,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 				"shop.security.jwt.jwk-set-uri=http://localhost/realms/shop/certs",
 				"shop.security.jwt.audience=payment-service", "spring.mvc.problemdetails.enabled=true" })
 @ImportAutoConfiguration(ShopResourceServerAutoConfiguration.class)
-@Import(SecurityConfiguration.class)
+@Import({ SecurityConfiguration.class, SimpleMeterRegistry.class })
 class PaymentControllerTests {
 
 	private static final UUID PAYMENT = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
@@ -70,6 +76,16 @@ class PaymentControllerTests {
 
 	@Autowired
 	private MockMvc mvc;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	private final CapturedLog audit = CapturedLog.of(AuditEvents.LOGGER);
+
+	@AfterEach
+	void releaseAuditLog() {
+		this.audit.close();
+	}
 
 	// Named as in production: @PreAuthorize refers to it as @paymentService.
 	@MockitoBean(name = "paymentService")
@@ -119,6 +135,7 @@ class PaymentControllerTests {
 		this.mvc.perform(get("/api/payments").with(user("alice", "SCOPE_payments:read", "ROLE_USER")))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.content[0].paymentId").value(PAYMENT.toString()));
+		assertThat(this.audit.fields()).as("a user's own list is no audit event").isEmpty();
 	}
 
 	@Test
@@ -132,7 +149,7 @@ class PaymentControllerTests {
 	}
 
 	@Test
-	void allWhenAdminWithAdminScopeThenAllPayments() throws Exception {
+	void allWhenAdminWithAdminScopeThenAllPaymentsAndAudited() throws Exception {
 		given(this.paymentService.listAll(any(Pageable.class))).willReturn(new PageImpl<>(List.of(view())));
 
 		this.mvc
@@ -140,6 +157,10 @@ class PaymentControllerTests {
 				.with(user("root", "SCOPE_payments:read", "SCOPE_admin:read", "ROLE_USER", "ROLE_ADMIN")))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.content[0].paymentId").value(PAYMENT.toString()));
+		assertThat(this.audit.fields()).singleElement()
+			.satisfies((event) -> assertThat(event).containsEntry("event.action", "list-all")
+				.containsEntry("event.outcome", "success")
+				.containsEntry("user.id", "root"));
 	}
 
 	@Test
@@ -189,19 +210,48 @@ class PaymentControllerTests {
 
 	@Test
 	void refundWhenUserThenForbiddenAndNothingRefunded() throws Exception {
+		double refunds = AuditCounts.of(this.meters, "payment-refund", "success", "none");
 		this.mvc
 			.perform(post("/api/payments/{id}/refund", PAYMENT).with(user("alice", "SCOPE_payments:read", "ROLE_USER")))
 			.andExpect(status().isForbidden());
 		verify(this.paymentService, never()).refund(any());
+		// Audited as the refusal it is, never as a refund.
+		assertThat(this.audit.fields()).singleElement()
+			.satisfies((event) -> assertThat(event).containsEntry("event.action", "access-check")
+				.containsEntry("user.id", "alice"));
+		assertThat(AuditCounts.of(this.meters, "payment-refund", "success", "none")).isEqualTo(refunds);
 	}
 
 	@Test
-	void refundWhenAdminThenRefunded() throws Exception {
+	void refundWhenAdminThenRefundedAndAuditedWithWhoAndWhich() throws Exception {
 		given(this.paymentService.refund(PAYMENT)).willReturn(view());
+		double refunds = AuditCounts.of(this.meters, "payment-refund", "success", "none");
 
 		this.mvc.perform(post("/api/payments/{id}/refund", PAYMENT).with(user("root", "ROLE_ADMIN")))
 			.andExpect(status().isOk());
 		verify(this.paymentService).refund(PAYMENT);
+		assertThat(this.audit.fields()).singleElement()
+			.satisfies((event) -> assertThat(event).containsEntry("event.action", "payment-refund")
+				.containsEntry("event.outcome", "success")
+				.containsEntry("user.id", "root")
+				.containsEntry("shop.payment.id", PAYMENT.toString()));
+		assertThat(AuditCounts.of(this.meters, "payment-refund", "success", "none")).isEqualTo(refunds + 1);
+	}
+
+	@Test
+	void refundWhenNotAuthorizedPaymentThenConflictAndAuditedAsRefused() throws Exception {
+		given(this.paymentService.refund(PAYMENT)).willThrow(PaymentErrors.notRefundable());
+		double refused = AuditCounts.of(this.meters, "payment-refund", "failure", "conflict");
+
+		this.mvc.perform(post("/api/payments/{id}/refund", PAYMENT).with(user("root", "ROLE_ADMIN")))
+			.andExpect(status().isConflict())
+			.andExpect(jsonPath("$.detail").value("Only an authorized payment can be refunded."));
+		assertThat(this.audit.fields()).singleElement()
+			.satisfies((event) -> assertThat(event).containsEntry("event.action", "payment-refund")
+				.containsEntry("event.outcome", "failure")
+				.containsEntry("event.reason", "conflict")
+				.containsEntry("user.id", "root"));
+		assertThat(AuditCounts.of(this.meters, "payment-refund", "failure", "conflict")).isEqualTo(refused + 1);
 	}
 
 	@Test

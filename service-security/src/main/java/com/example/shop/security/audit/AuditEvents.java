@@ -1,12 +1,19 @@
 package com.example.shop.security.audit;
 
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
+
+import org.springframework.web.ErrorResponse;
 
 /**
  * The platform's security audit events. Each is one structured log line on the logger
@@ -29,6 +36,9 @@ public final class AuditEvents {
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
 
 	private final MeterRegistry meters;
+
+	/** One counter per action, outcome and reason: a small fixed set, looked up once. */
+	private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
 
 	/**
 	 * Audit events counted in this registry.
@@ -62,14 +72,73 @@ public final class AuditEvents {
 		}
 		line.log(message);
 		if (this.meters != null) {
-			Counter.builder(COUNTER)
-				.description("Security audit events by action, outcome and reason")
-				.tag("action", action.value)
-				.tag("outcome", outcome.value)
-				.tag("reason", (reason != null) ? reason : "none")
-				.register(this.meters)
+			String tag = (reason != null) ? reason : "none";
+			this.counters
+				.computeIfAbsent(action.value + "/" + outcome.value + "/" + tag,
+						(key) -> Counter.builder(COUNTER)
+							.description("Security audit events by action, outcome and reason")
+							.tag("action", action.value)
+							.tag("outcome", outcome.value)
+							.tag("reason", tag)
+							.register(this.meters))
 				.increment();
 		}
+	}
+
+	/**
+	 * Runs an operation that must leave a trace (an admin's, or one that moves money) and
+	 * records it: a success once it returned, a failure with the error's category
+	 * ({@code not-found}, {@code conflict}, {@code unprocessable} or {@code error}) if it
+	 * threw, which is then thrown on. Who did it is the request's {@code user.id},
+	 * already on every line of the request.
+	 * @param <T> what the operation returns
+	 * @param action what it is
+	 * @param fields the object it acts on, none of them secret
+	 * @param what the operation in words, e.g. "Refund of payment 42"
+	 * @param operation the operation
+	 * @return what the operation returned
+	 */
+	public <T> T operation(Action action, Map<String, ?> fields, String what, Supplier<T> operation) {
+		T result;
+		try {
+			result = operation.get();
+		}
+		catch (RuntimeException ex) {
+			String reason = failure(ex);
+			record(action, Outcome.FAILURE, reason, fields, what + " refused (" + reason + ")");
+			throw ex;
+		}
+		record(action, Outcome.SUCCESS, null, fields, what + " done");
+		return result;
+	}
+
+	/**
+	 * The fields that place an event in its request: method, path (never the query, which
+	 * may carry anything) and, where known, the client's address.
+	 * @param method the request's method
+	 * @param path the request's path
+	 * @param client the client's address (at the gateway, as the edge settled it), or
+	 * {@code null}
+	 * @return the fields, in a map that takes more
+	 */
+	public static Map<String, Object> request(String method, String path, InetSocketAddress client) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("http.request.method", method);
+		fields.put("url.path", path);
+		if (client != null && client.getAddress() != null) {
+			fields.put("client.ip", client.getAddress().getHostAddress());
+		}
+		return fields;
+	}
+
+	private static String failure(RuntimeException ex) {
+		int status = (ex instanceof ErrorResponse error) ? error.getStatusCode().value() : 500;
+		return switch (status) {
+			case 404 -> "not-found";
+			case 409 -> "conflict";
+			case 422 -> "unprocessable";
+			default -> "error";
+		};
 	}
 
 	/** What happened, with its ECS category. */
@@ -91,7 +160,22 @@ public final class AuditEvents {
 		RATE_LIMIT("rate-limit", "web"),
 
 		/** A rate limit not enforced because Redis could not be asked (fail open). */
-		RATE_LIMIT_FAIL_OPEN("rate-limit-fail-open", "web");
+		RATE_LIMIT_FAIL_OPEN("rate-limit-fail-open", "web"),
+
+		/** An admin read every user's records (orders or payments, by service). */
+		LIST_ALL("list-all", "database"),
+
+		/** An order deleted, by its owner or an admin. */
+		ORDER_DELETE("order-delete", "database"),
+
+		/** A payment refunded by an admin. */
+		PAYMENT_REFUND("payment-refund", "database"),
+
+		/**
+		 * A service's TLS certificate (its SSL bundle) reloaded from renewed files, for
+		 * the connections it accepts and makes from then on.
+		 */
+		CERTIFICATE_RELOAD("certificate-reload", "configuration");
 
 		private final String value;
 

@@ -2,7 +2,6 @@ package com.example.shop.security.mtls;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,10 +55,8 @@ final class ServiceCallerFilter extends OncePerRequestFilter {
 		if (caller == null || !allowed(request, caller)) {
 			// The path, never the query: a query may carry data that does not belong
 			// in logs.
-			Map<String, String> fields = new LinkedHashMap<>();
+			Map<String, Object> fields = AuditEvents.request(request.getMethod(), request.getRequestURI(), null);
 			fields.put(ServiceCaller.LOG_FIELD, caller);
-			fields.put("http.request.method", request.getMethod());
-			fields.put("url.path", request.getRequestURI());
 			this.audit.record(Action.ACCESS_CHECK, Outcome.FAILURE, "caller-not-allowed", fields,
 					"Refused caller " + ((caller != null) ? caller : "(no service identity)") + " on "
 							+ request.getMethod() + " " + request.getRequestURI());

@@ -25,6 +25,14 @@ public final class ContainerImages {
 		return image("REDIS_IMAGE", "redis:7.4").asCompatibleSubstituteFor("redis");
 	}
 
+	/**
+	 * Prometheus, whose {@code promtool} checks and tests the platform's alert rules.
+	 * @return the image, the one compose runs
+	 */
+	public static DockerImageName prometheus() {
+		return image("PROMETHEUS_IMAGE", "prom/prometheus:v2.42.0");
+	}
+
 	static DockerImageName image(String variable, String upstream) {
 		String configured = System.getProperty(variable, System.getenv(variable));
 		return DockerImageName.parse((configured == null || configured.isBlank()) ? upstream : configured.strip());

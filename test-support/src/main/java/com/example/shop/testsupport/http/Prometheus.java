@@ -27,7 +27,8 @@ public final class Prometheus {
 		}
 		return response.body()
 			.lines()
-			.filter((line) -> line.startsWith(metric + "{") && line.contains(label))
+			// A metric without labels has no braces.
+			.filter((line) -> (line.startsWith(metric + "{") || line.startsWith(metric + " ")) && line.contains(label))
 			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
 			.sum();
 	}

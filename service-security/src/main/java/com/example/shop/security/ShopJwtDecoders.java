@@ -72,10 +72,6 @@ public final class ShopJwtDecoders {
 	 * Signature checks only: RS256 with the realm's keys. Claims are left to the
 	 * validators.
 	 */
-	static JWTProcessor<SecurityContext> processor(ShopJwtProperties properties) {
-		return processor(jwkSource(properties, ObservationRegistry.NOOP));
-	}
-
 	static JWTProcessor<SecurityContext> processor(JWKSource<SecurityContext> keys) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));

@@ -36,7 +36,7 @@ final class WithinTraceOnly implements ObservationPredicate {
 
 	@Override
 	public boolean test(String name, Observation.Context context) {
-		if (this.prefixes.stream().noneMatch(name::startsWith)) {
+		if (!applies(name)) {
 			return true;
 		}
 		Tracer current = this.tracer;
@@ -45,6 +45,16 @@ final class WithinTraceOnly implements ObservationPredicate {
 			this.tracer = current;
 		}
 		return current == null || current.currentSpan() != null;
+	}
+
+	/** Asked of every observation the application makes, so no stream per call. */
+	private boolean applies(String name) {
+		for (String prefix : this.prefixes) {
+			if (name.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -195,11 +196,12 @@ public class TokenBuckets {
 		}
 
 		private Mono<Void> tooManyRequests(ServerWebExchange exchange, String name) {
+			ServerHttpRequest request = exchange.getRequest();
+			String method = request.getMethod().name();
+			String path = request.getPath().value();
 			TokenBuckets.this.audit.record(Action.RATE_LIMIT, Outcome.FAILURE, name,
-					AuditEvents.request(exchange.getRequest().getMethod().name(),
-							exchange.getRequest().getPath().value(), exchange.getRequest().getRemoteAddress()),
-					"Rate limit " + name + " refused " + exchange.getRequest().getMethod().name() + " "
-							+ exchange.getRequest().getPath().value());
+					AuditEvents.request(method, path, request.getRemoteAddress()),
+					"Rate limit " + name + " refused " + method + " " + path);
 			return ReactiveProblemResponses.retryLater(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
 					Long.toString(this.limit.retryAfterSeconds()), "Too many requests; slow down and retry later.");
 		}

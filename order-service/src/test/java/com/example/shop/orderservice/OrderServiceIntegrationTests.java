@@ -4,10 +4,20 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import com.example.shop.orderservice.payment.PaymentServiceClient;
 import com.example.shop.orderservice.payment.ServiceToken;
@@ -50,6 +60,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * order-service with real PostgreSQL, real tokens from the realm and the real
@@ -83,6 +94,9 @@ class OrderServiceIntegrationTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private DataSource dataSource;
 
 	@Autowired
 	private MeterRegistry meters;
@@ -260,8 +274,8 @@ class OrderServiceIntegrationTests {
 
 	@Test
 	void deleteWhenOwnerOrAdminThenDeletedAndAuditedWithWhoAndWhich(CapturedOutput output) {
-		String own = placed(alice, TWO_MUGS_AND_A_BOOK);
-		String other = placed(bob, TWO_MUGS_AND_A_BOOK);
+		String own = declined(alice);
+		String other = declined(bob);
 		String gone = UUID.randomUUID().toString();
 		double notFound = AuditCounts.of(this.meters, "order-delete", "failure", "not-found");
 
@@ -287,6 +301,154 @@ class OrderServiceIntegrationTests {
 				.containsEntry("event.reason", "not-found")
 				.containsEntry("user.id", adminSub));
 		assertThat(AuditCounts.of(this.meters, "order-delete", "failure", "not-found")).isEqualTo(notFound + 1);
+	}
+
+	@Test
+	void deleteWhenOrderPaidThenConflictAndOrderAndPaymentUnchanged(CapturedOutput output) {
+		String paid = placed(alice, TWO_MUGS_AND_A_BOOK);
+		Map<String, Object> before = stored(paid);
+		double conflicts = AuditCounts.of(this.meters, "order-delete", "failure", "conflict");
+
+		HttpResponse<String> byOwner = this.api.delete("/api/orders/" + paid, alice);
+		HttpResponse<String> byAdmin = this.api.delete("/api/orders/" + paid, admin);
+
+		for (HttpResponse<String> response : List.of(byOwner, byAdmin)) {
+			assertThat(response.statusCode()).isEqualTo(409);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(Json.object(response.body())).containsEntry("status", 409L)
+				.containsEntry("detail", "A paid order cannot be deleted: its payment is authorized.");
+		}
+		assertThat(stored(paid)).isEqualTo(before);
+		assertThat(paymentsFor(paid)).containsExactly(List.of(aliceSub, "64.90", "AUTHORIZED"));
+		assertThat(AuditCounts.of(this.meters, "order-delete", "failure", "conflict")).isEqualTo(conflicts + 2);
+		assertThat(StructuredLogs.withField(output.getOut(), "shop.order.id", paid)).hasSize(2)
+			.allSatisfy((event) -> assertThat(event).containsEntry("event.reason", "conflict"));
+	}
+
+	@Test
+	void placeWhenSameIdempotencyKeyAndBodyThenTheSameOrderAndOnePayment() {
+		String key = "retry-" + UUID.randomUUID();
+		double paymentCalls = paymentServiceRequests();
+
+		HttpResponse<String> first = this.api.post("/api/orders", alice, Map.of("Idempotency-Key", key),
+				TWO_MUGS_AND_A_BOOK);
+		// The same request again, its JSON written another way: the same order.
+		HttpResponse<String> again = this.api.post("/api/orders", alice, Map.of("Idempotency-Key", key),
+				"{ \"items\": [ {\"quantity\": 2, \"sku\": \"MUG-001\"}, {\"sku\": \"BOOK-001\", \"quantity\": 1} ] }");
+
+		assertThat(first.statusCode()).isEqualTo(201);
+		assertThat(first.headers().firstValue("Idempotent-Replayed")).hasValue("false");
+		assertThat(again.statusCode()).isEqualTo(201);
+		assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		String id = (String) Json.object(first.body()).get("orderId");
+		assertThat(Json.object(again.body())).containsEntry("orderId", id)
+			.containsEntry("status", "CONFIRMED")
+			.containsEntry("items", Json.object(first.body()).get("items"));
+		assertThat(ordersWithKey(aliceSub, key)).isEqualTo(1);
+		assertThat(paymentsFor(id)).containsExactly(List.of(aliceSub, "64.90", "AUTHORIZED"));
+		assertThat(paymentServiceRequests()).isEqualTo(paymentCalls + 1);
+	}
+
+	@Test
+	void placeWhenIdempotencyKeyReusedWithAnotherBodyThenUnprocessableAndNothingNew() {
+		String key = "retry-" + UUID.randomUUID();
+		String id = (String) Json
+			.object(this.api.post("/api/orders", alice, Map.of("Idempotency-Key", key), TWO_MUGS_AND_A_BOOK).body())
+			.get("orderId");
+		Map<String, Object> before = stored(id);
+		double paymentCalls = paymentServiceRequests();
+
+		List<HttpResponse<String>> refused = List.of(
+				this.api.post("/api/orders", alice, Map.of("Idempotency-Key", key),
+						TWO_MUGS_AND_A_BOOK.replace("\"quantity\":2", "\"quantity\":3")),
+				// The same lines in another order are another request.
+				this.api.post("/api/orders", alice, Map.of("Idempotency-Key", key),
+						"{\"items\":[{\"sku\":\"BOOK-001\",\"quantity\":1},{\"sku\":\"MUG-001\",\"quantity\":2}]}"));
+
+		for (HttpResponse<String> response : refused) {
+			assertThat(response.statusCode()).isEqualTo(422);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(response.body()).doesNotContain(id);
+		}
+		assertThat(ordersWithKey(aliceSub, key)).isEqualTo(1);
+		assertThat(stored(id)).isEqualTo(before);
+		assertThat(paymentServiceRequests()).isEqualTo(paymentCalls);
+	}
+
+	/**
+	 * Eight requests with one key, all in flight at once: the test holds a lock that
+	 * stops inserts into {@code orders} until all eight have looked the key up, found
+	 * nothing and wait to insert (seen in {@code pg_locks}), then lets them go. One
+	 * insert wins; the seven others meet the unique index and answer its order.
+	 */
+	@Test
+	void placeWhenConcurrentRequestsWithOneKeyThenOneOrderAndOnePayment() throws Exception {
+		String key = "retry-" + UUID.randomUUID();
+		int clients = 8;
+		double paymentCalls = paymentServiceRequests();
+		List<HttpResponse<String>> responses = new ArrayList<>();
+		try (ExecutorService executor = Executors.newFixedThreadPool(clients);
+				Connection lock = this.dataSource.getConnection()) {
+			lock.setAutoCommit(false);
+			try (Statement statement = lock.createStatement()) {
+				statement.execute("LOCK TABLE orders IN SHARE MODE");
+			}
+			List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+			for (int i = 0; i < clients; i++) {
+				sent.add(executor.submit(() -> this.api.post("/api/orders", alice, Map.of("Idempotency-Key", key),
+						TWO_MUGS_AND_A_BOOK)));
+			}
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.jdbc.queryForObject(
+						"SELECT count(*) FROM pg_locks WHERE relation = 'orders'::regclass AND NOT granted",
+						Long.class) == clients);
+			lock.commit();
+			for (Future<HttpResponse<String>> response : sent) {
+				responses.add(response.get(30, TimeUnit.SECONDS));
+			}
+		}
+
+		assertThat(responses)
+			.allSatisfy((response) -> assertThat(response.statusCode()).as(response.body()).isIn(201, 202));
+		assertThat(responses.stream().map((response) -> Json.object(response.body()).get("orderId")).distinct())
+			.hasSize(1);
+		assertThat(responses.stream().map((response) -> response.headers().firstValue("Idempotent-Replayed")))
+			.containsOnly(Optional.of("false"), Optional.of("true"))
+			.filteredOn(Optional.of("false")::equals)
+			.hasSize(1);
+		assertThat(ordersWithKey(aliceSub, key)).isEqualTo(1);
+		String id = (String) Json.object(responses.get(0).body()).get("orderId");
+		assertThat(paymentsFor(id)).containsExactly(List.of(aliceSub, "64.90", "AUTHORIZED"));
+		assertThat(paymentServiceRequests()).isEqualTo(paymentCalls + 1);
+	}
+
+	@Test
+	void placeWhenTwoUsersSendOneKeyThenEachGetsAnOrderOfTheirOwn() {
+		String key = "shared-" + UUID.randomUUID();
+
+		HttpResponse<String> byAlice = this.api.post("/api/orders", alice, Map.of("Idempotency-Key", key),
+				TWO_MUGS_AND_A_BOOK);
+		HttpResponse<String> byBob = this.api.post("/api/orders", bob, Map.of("Idempotency-Key", key),
+				TWO_MUGS_AND_A_BOOK);
+
+		assertThat(byAlice.statusCode()).isEqualTo(201);
+		assertThat(byBob.statusCode()).isEqualTo(201);
+		assertThat(byBob.headers().firstValue("Idempotent-Replayed")).hasValue("false");
+		String alicesOrder = (String) Json.object(byAlice.body()).get("orderId");
+		String bobsOrder = (String) Json.object(byBob.body()).get("orderId");
+		assertThat(bobsOrder).isNotEqualTo(alicesOrder);
+		assertThat(stored(alicesOrder)).containsEntry("owner_sub", aliceSub);
+		assertThat(this.api.get("/api/orders/" + alicesOrder, bob).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void placeWhenNoIdempotencyKeyThenEveryRequestPlacesAnOrder() {
+		String first = placed(alice, TWO_MUGS_AND_A_BOOK);
+		String second = placed(alice, TWO_MUGS_AND_A_BOOK);
+
+		assertThat(second).isNotEqualTo(first);
+		assertThat(paymentsFor(first)).hasSize(1);
+		assertThat(paymentsFor(second)).hasSize(1);
 	}
 
 	@Test
@@ -378,6 +540,21 @@ class OrderServiceIntegrationTests {
 		HttpResponse<String> response = this.api.post("/api/orders", token, body);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
 		return (String) Json.object(response.body()).get("orderId");
+	}
+
+	/** An order payment-service declines (over its authorization limit): deletable. */
+	private String declined(String token) {
+		HttpResponse<String> response = this.api.post("/api/orders", token,
+				"{\"items\":[{\"sku\":\"HOODIE-001\",\"quantity\":20}]}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		Map<String, Object> order = Json.object(response.body());
+		assertThat(order).containsEntry("status", "PAYMENT_FAILED");
+		return (String) order.get("orderId");
+	}
+
+	private long ordersWithKey(String ownerSub, String key) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM orders WHERE owner_sub = ? AND client_key = ?",
+				Long.class, ownerSub, key);
 	}
 
 	private Map<String, Object> stored(String id) {

@@ -186,7 +186,8 @@ class PendingPaymentRetryIntegrationTests {
 	}
 
 	private OrderView place() {
-		return this.orders.place(aliceSub, ShopKeycloak.get().login(DemoUser.ALICE).accessToken(), ONE_MUG);
+		return this.orders.place(aliceSub, ShopKeycloak.get().login(DemoUser.ALICE).accessToken(), ONE_MUG, null)
+			.order();
 	}
 
 	private List<String> statuses() {

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.example.shop.testsupport.http.ApiClient;
 import com.example.shop.testsupport.http.Json;
@@ -47,6 +48,31 @@ class ApiSystemTests {
 		assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
 		assertThat(all.body()).contains(id);
 		assertThat(this.gateway.get("/api/orders/admin/all", alice).statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void clientRetryWithIdempotencyKeyThenOneOrderAndItsDeleteRefusedOncePaid() {
+		String alice = Platform.accessToken(DemoUser.ALICE);
+		Map<String, String> key = Map.of("Idempotency-Key", "system-test-" + UUID.randomUUID());
+
+		HttpResponse<String> first = this.gateway.post("/api/orders", alice, key, TWO_MUGS);
+		HttpResponse<String> retry = this.gateway.post("/api/orders", alice, key, TWO_MUGS);
+		HttpResponse<String> otherBody = this.gateway.post("/api/orders", alice, key,
+				TWO_MUGS.replace("\"quantity\":2", "\"quantity\":5"));
+
+		assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+		String id = (String) Json.object(first.body()).get("orderId");
+		assertThat(retry.statusCode()).isEqualTo(201);
+		assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(Json.object(retry.body())).containsEntry("orderId", id);
+		assertThat(otherBody.statusCode()).isEqualTo(422);
+		assertThat(otherBody.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		String payments = this.gateway.get("/api/payments?size=100", alice).body();
+		assertThat(payments.split(id, -1)).as("one payment for the order").hasSize(2);
+
+		HttpResponse<String> delete = this.gateway.delete("/api/orders/" + id, alice);
+		assertThat(delete.statusCode()).isEqualTo(409);
+		assertThat(this.gateway.get("/api/orders/" + id, alice).statusCode()).isEqualTo(200);
 	}
 
 	@Test

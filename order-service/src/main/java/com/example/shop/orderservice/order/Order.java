@@ -53,6 +53,12 @@ class Order {
 	@Column(name = "payment_key", nullable = false, updatable = false)
 	private String paymentKey;
 
+	@Column(name = "client_key", updatable = false)
+	private String clientKey;
+
+	@Column(name = "request_fingerprint", updatable = false)
+	private String requestFingerprint;
+
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt;
 
@@ -70,6 +76,19 @@ class Order {
 	}
 
 	Order(String ownerSub, String currency) {
+		this(ownerSub, currency, null, null);
+	}
+
+	/**
+	 * A new order, placed with a client's idempotency key or without one.
+	 * @param ownerSub the user placing it
+	 * @param currency the currency of its products
+	 * @param clientKey the request's {@code Idempotency-Key}, or {@code null}
+	 * @param requestFingerprint the request's fingerprint with a key, else {@code null}
+	 */
+	Order(String ownerSub, String currency, String clientKey, String requestFingerprint) {
+		this.clientKey = clientKey;
+		this.requestFingerprint = requestFingerprint;
 		this.publicId = UUID.randomUUID();
 		this.ownerSub = ownerSub;
 		this.currency = currency;
@@ -89,6 +108,15 @@ class Order {
 	void settle(boolean paid) {
 		this.status = paid ? OrderStatus.CONFIRMED : OrderStatus.PAYMENT_FAILED;
 		this.updatedAt = Instant.now();
+	}
+
+	/**
+	 * Whether this order was placed by a request with this fingerprint.
+	 * @param fingerprint a request's fingerprint
+	 * @return {@code true} for the request that placed it
+	 */
+	boolean placedBy(String fingerprint) {
+		return fingerprint.equals(this.requestFingerprint);
 	}
 
 	Long getId() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 
 import com.example.shop.security.OwnerOrAdmin;
 import com.example.shop.security.audit.AuditEvents;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,6 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/orders")
 class OrderController {
+
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	private final OrderService orders;
 
@@ -56,16 +60,25 @@ class OrderController {
 
 	/**
 	 * Places an order; 201 once payment-service has answered, 202 while the payment is
-	 * pending.
+	 * pending. With an {@code Idempotency-Key} (8-64 of {@code A-Z a-z 0-9 _ -}, per
+	 * user), a repeat of the request gets the order the first one placed, as it stands
+	 * now, with {@code Idempotent-Replayed: true}; the key with another request gets 422.
+	 * Without the header every request places an order.
 	 */
 	@PostMapping
 	@PreAuthorize("hasRole('USER')")
-	ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request,
-			JwtAuthenticationToken authentication) {
-		OrderView order = this.orders.place(authentication.getName(), authentication.getToken().getTokenValue(),
-				request);
+	ResponseEntity<OrderView> place(
+			@RequestHeader(name = IDEMPOTENCY_KEY,
+					required = false) @Pattern(regexp = "[A-Za-z0-9_-]{8,64}") String idempotencyKey,
+			@Valid @RequestBody PlaceOrderRequest request, JwtAuthenticationToken authentication) {
+		OrderService.Placement placement = this.orders.place(authentication.getName(),
+				authentication.getToken().getTokenValue(), request, idempotencyKey);
+		OrderView order = placement.order();
 		HttpStatus status = (order.status() == OrderStatus.PENDING_PAYMENT) ? HttpStatus.ACCEPTED : HttpStatus.CREATED;
-		return ResponseEntity.status(status).location(URI.create("/api/orders/" + order.orderId())).body(order);
+		return ResponseEntity.status(status)
+			.location(URI.create("/api/orders/" + order.orderId()))
+			.header("Idempotent-Replayed", String.valueOf(placement.replayed()))
+			.body(order);
 	}
 
 	@GetMapping("/{id}")

@@ -27,4 +27,18 @@ final class OrderErrors {
 			.forStatusAndDetail(HttpStatus.BAD_REQUEST, "All products of an order must have the same currency."), null);
 	}
 
+	static ErrorResponseException idempotencyKeyReused() {
+		return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT,
+				ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+						"This Idempotency-Key was used with another request; use a new key for a new order."),
+				null);
+	}
+
+	static ErrorResponseException notDeletable(OrderStatus status) {
+		return new ErrorResponseException(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+				(status == OrderStatus.CONFIRMED) ? "A paid order cannot be deleted: its payment is authorized."
+						: "An order whose payment is not settled cannot be deleted: the payment may be authorized."),
+				null);
+	}
+
 }

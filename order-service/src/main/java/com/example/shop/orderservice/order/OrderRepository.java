@@ -16,6 +16,14 @@ interface OrderRepository extends JpaRepository<Order, Long> {
 
 	Optional<Order> findByPublicId(UUID publicId);
 
+	/**
+	 * The order a user placed with an idempotency key.
+	 * @param ownerSub the user
+	 * @param clientKey the key the user sent
+	 * @return the order, if the user placed one with that key
+	 */
+	Optional<Order> findByOwnerSubAndClientKey(String ownerSub, String clientKey);
+
 	boolean existsByPublicIdAndOwnerSub(UUID publicId, String ownerSub);
 
 	Page<Order> findByOwnerSub(String ownerSub, Pageable pageable);

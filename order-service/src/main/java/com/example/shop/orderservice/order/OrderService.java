@@ -2,6 +2,7 @@ package com.example.shop.orderservice.order;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -64,14 +66,48 @@ public class OrderService {
 	 * Stores the order as {@code PENDING_PAYMENT} and commits, then asks for payment and
 	 * records the answer. The commit comes first so that an order is never lost, whatever
 	 * the payment call does.
+	 * <p>
+	 * With an idempotency key, the user's order placed with that key, if there is one, is
+	 * returned as it stands (replayed, nothing stored, no payment asked for), provided it
+	 * was placed by the same request; another request with that key is refused (422). Of
+	 * two concurrent requests with one key, the unique index makes the second insert wait
+	 * for the first and fail; that request then returns the first one's order.
 	 * @param ownerSub the user placing the order
 	 * @param accessToken the user's token, forwarded to payment-service
 	 * @param request the products and quantities
-	 * @return the order as it stands after the payment attempt
+	 * @param idempotencyKey the request's {@code Idempotency-Key}, or {@code null}
+	 * @return the order as it stands after the payment attempt, or as stored for a replay
 	 */
-	public OrderView place(String ownerSub, String accessToken, PlaceOrderRequest request) {
-		Order placed = this.transactions.execute((status) -> this.orders.save(newOrder(ownerSub, request)));
-		return pay(placed, accessToken);
+	public Placement place(String ownerSub, String accessToken, PlaceOrderRequest request, String idempotencyKey) {
+		if (idempotencyKey == null) {
+			return new Placement(pay(store(newOrder(ownerSub, request, null, null)), accessToken), false);
+		}
+		String fingerprint = request.fingerprint();
+		Optional<Order> existing = this.orders.findByOwnerSubAndClientKey(ownerSub, idempotencyKey);
+		if (existing.isPresent()) {
+			return replay(existing.get(), fingerprint);
+		}
+		Order placed;
+		try {
+			placed = store(newOrder(ownerSub, request, idempotencyKey, fingerprint));
+		}
+		catch (DataIntegrityViolationException ex) {
+			// A concurrent request with the same key was stored first.
+			return replay(this.orders.findByOwnerSubAndClientKey(ownerSub, idempotencyKey).orElseThrow(() -> ex),
+					fingerprint);
+		}
+		return new Placement(pay(placed, accessToken), false);
+	}
+
+	private Order store(Order order) {
+		return this.transactions.execute((status) -> this.orders.saveAndFlush(order));
+	}
+
+	private static Placement replay(Order order, String fingerprint) {
+		if (!order.placedBy(fingerprint)) {
+			throw OrderErrors.idempotencyKeyReused();
+		}
+		return new Placement(OrderView.of(order), true);
 	}
 
 	/**
@@ -135,9 +171,21 @@ public class OrderService {
 		return OrderView.of(this.orders.findByPublicId(id).orElseThrow(NotFoundWhenDenied::notFound));
 	}
 
+	/**
+	 * Deletes an order whose payment failed. A paid order ({@code CONFIRMED}) or one
+	 * still {@code PENDING_PAYMENT} (an attempt may have been authorized without
+	 * order-service knowing yet) is refused with 409: deleting it would leave an
+	 * authorized payment without its order. A refund is an admin's decision, made in
+	 * payment-service.
+	 * @param id the order's public id
+	 */
 	@Transactional
 	public void delete(UUID id) {
-		this.orders.delete(this.orders.findByPublicId(id).orElseThrow(NotFoundWhenDenied::notFound));
+		Order order = this.orders.findByPublicId(id).orElseThrow(NotFoundWhenDenied::notFound);
+		if (order.getStatus() != OrderStatus.PAYMENT_FAILED) {
+			throw OrderErrors.notDeletable(order.getStatus());
+		}
+		this.orders.delete(order);
 	}
 
 	/**
@@ -150,7 +198,7 @@ public class OrderService {
 		return this.orders.existsByPublicIdAndOwnerSub(id, ownerSub);
 	}
 
-	private Order newOrder(String ownerSub, PlaceOrderRequest request) {
+	private Order newOrder(String ownerSub, PlaceOrderRequest request, String idempotencyKey, String fingerprint) {
 		Map<String, Integer> quantities = new LinkedHashMap<>();
 		for (PlaceOrderRequest.Item item : request.items()) {
 			if (quantities.putIfAbsent(item.sku(), item.quantity()) != null) {
@@ -166,9 +214,21 @@ public class OrderService {
 		if (catalogue.values().stream().map(Product::getCurrency).distinct().count() > 1) {
 			throw OrderErrors.mixedCurrencies();
 		}
-		Order order = new Order(ownerSub, catalogue.values().iterator().next().getCurrency());
+		Order order = new Order(ownerSub, catalogue.values().iterator().next().getCurrency(), idempotencyKey,
+				fingerprint);
 		quantities.forEach((sku, quantity) -> order.add(catalogue.get(sku), quantity));
 		return order;
+	}
+
+	/**
+	 * An order as a placement request leaves it.
+	 *
+	 * @param order the order
+	 * @param replayed {@code true} when an earlier request with the same idempotency key
+	 * placed it
+	 */
+	public record Placement(OrderView order, boolean replayed) {
+
 	}
 
 }

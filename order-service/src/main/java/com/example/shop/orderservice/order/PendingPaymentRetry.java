@@ -57,12 +57,21 @@ class PendingPaymentRetry {
 			return;
 		}
 		int settled = 0;
+		int failed = 0;
 		for (Order order : due) {
-			if (this.orderService.pay(order, token).status() != OrderStatus.PENDING_PAYMENT) {
-				settled++;
+			// One order that fails (its row changed or gone meanwhile, a database error)
+			// is left for the next run; the others of the batch are still tried.
+			try {
+				if (this.orderService.pay(order, token).status() != OrderStatus.PENDING_PAYMENT) {
+					settled++;
+				}
+			}
+			catch (RuntimeException ex) {
+				failed++;
+				logger.warn("Retry of order {} failed: {}", order.getPublicId(), ex.getClass().getSimpleName());
 			}
 		}
-		logger.info("Retried {} pending payments: {} settled", due.size(), settled);
+		logger.info("Retried {} pending payments: {} settled, {} failed", due.size(), settled, failed);
 	}
 
 }

@@ -1,6 +1,11 @@
 package com.example.shop.orderservice.order;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -17,6 +22,26 @@ import jakarta.validation.constraints.Size;
  * @param items the order lines
  */
 public record PlaceOrderRequest(@NotEmpty @Size(max = 20) List<@Valid @NotNull Item> items) {
+
+	/**
+	 * What identifies this request among a user's requests with one
+	 * {@code Idempotency-Key}: the SHA-256 of its lines in their order. Fields the record
+	 * drops, spacing and the order of JSON keys do not count; another product, quantity
+	 * or line order does.
+	 * @return the fingerprint, 64 hex digits
+	 */
+	String fingerprint() {
+		String canonical = this.items.stream()
+			.map((item) -> item.sku() + "*" + item.quantity())
+			.collect(Collectors.joining(","));
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
 
 	/**
 	 * One line.

@@ -38,6 +38,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -119,32 +120,57 @@ class OrderControllerTests {
 		this.mvc.perform(json(post("/api/orders"), BODY).with(token("alice", "ROLE_USER", "SCOPE_orders:read")))
 			.andExpect(status().isForbidden())
 			.andExpect(header().string("WWW-Authenticate", containsString("insufficient_scope")));
-		verify(this.orderService, never()).place(anyString(), anyString(), any());
+		verify(this.orderService, never()).place(anyString(), anyString(), any(), any());
 	}
 
 	@Test
 	void placeWhenUserRoleMissingThenForbiddenAndNothingPlaced() throws Exception {
 		this.mvc.perform(json(post("/api/orders"), BODY).with(token("svc", "SCOPE_orders:write")))
 			.andExpect(status().isForbidden());
-		verify(this.orderService, never()).place(anyString(), anyString(), any());
+		verify(this.orderService, never()).place(anyString(), anyString(), any(), any());
 	}
 
 	@Test
 	void placeWhenPaidThenCreatedWhenPendingThenAccepted() throws Exception {
-		given(this.orderService.place(eq("alice"), anyString(), any())).willReturn(view(OrderStatus.CONFIRMED),
-				view(OrderStatus.PENDING_PAYMENT));
+		given(this.orderService.place(eq("alice"), anyString(), any(), isNull()))
+			.willReturn(placed(OrderStatus.CONFIRMED), placed(OrderStatus.PENDING_PAYMENT));
 
 		this.mvc.perform(json(post("/api/orders"), BODY).with(writer("alice")))
 			.andExpect(status().isCreated())
-			.andExpect(header().string("Location", "/api/orders/" + ORDER));
+			.andExpect(header().string("Location", "/api/orders/" + ORDER))
+			.andExpect(header().string("Idempotent-Replayed", "false"));
 		this.mvc.perform(json(post("/api/orders"), BODY).with(writer("alice")))
 			.andExpect(status().isAccepted())
 			.andExpect(jsonPath("$.status").value("PENDING_PAYMENT"));
 	}
 
 	@Test
+	void placeWhenIdempotencyKeyThenPassedOnAndAReplayIsMarked() throws Exception {
+		given(this.orderService.place(eq("alice"), anyString(), any(), eq("order-key_01")))
+			.willReturn(new OrderService.Placement(view(OrderStatus.CONFIRMED), true));
+
+		this.mvc
+			.perform(json(post("/api/orders"), BODY).header("Idempotency-Key", "order-key_01").with(writer("alice")))
+			.andExpect(status().isCreated())
+			.andExpect(header().string("Idempotent-Replayed", "true"))
+			.andExpect(jsonPath("$.orderId").value(ORDER.toString()));
+	}
+
+	@Test
+	void placeWhenIdempotencyKeyMalformedThenBadRequestProblemAndNothingPlaced() throws Exception {
+		for (String key : List.of("short", "x".repeat(65), "has space1", "semi;colon", "dots.are.out",
+				"%41%42%43%44%45")) {
+			this.mvc.perform(json(post("/api/orders"), BODY).header("Idempotency-Key", key).with(writer("alice")))
+				.andExpect(status().isBadRequest())
+				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		}
+		verify(this.orderService, never()).place(anyString(), anyString(), any(), any());
+	}
+
+	@Test
 	void placeWhenBodyCarriesOwnerTotalOrStatusThenOnlyItemsReachTheService() throws Exception {
-		given(this.orderService.place(eq("alice"), anyString(), any())).willReturn(view(OrderStatus.CONFIRMED));
+		given(this.orderService.place(eq("alice"), anyString(), any(), any()))
+			.willReturn(placed(OrderStatus.CONFIRMED));
 		String body = "{\"owner\":\"bob\",\"ownerSub\":\"bob\",\"total\":0.01,\"status\":\"CONFIRMED\","
 				+ "\"id\":1,\"orderId\":\"" + UUID.randomUUID() + "\",\"items\":[{\"sku\":\"MUG-001\",\"quantity\":2,"
 				+ "\"unitPrice\":0.01}]}";
@@ -152,7 +178,7 @@ class OrderControllerTests {
 		this.mvc.perform(json(post("/api/orders"), body).with(writer("alice"))).andExpect(status().isCreated());
 
 		ArgumentCaptor<PlaceOrderRequest> request = ArgumentCaptor.forClass(PlaceOrderRequest.class);
-		verify(this.orderService).place(eq("alice"), eq("token"), request.capture());
+		verify(this.orderService).place(eq("alice"), eq("token"), request.capture(), isNull());
 		assertThat(request.getValue())
 			.isEqualTo(new PlaceOrderRequest(List.of(new PlaceOrderRequest.Item("MUG-001", 2))));
 	}
@@ -166,7 +192,7 @@ class OrderControllerTests {
 				.andExpect(status().isBadRequest())
 				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
 		}
-		verify(this.orderService, never()).place(anyString(), anyString(), any());
+		verify(this.orderService, never()).place(anyString(), anyString(), any(), any());
 	}
 
 	@Test
@@ -305,6 +331,10 @@ class OrderControllerTests {
 
 	private static OrderView view() {
 		return view(OrderStatus.CONFIRMED);
+	}
+
+	private static OrderService.Placement placed(OrderStatus status) {
+		return new OrderService.Placement(view(status), false);
 	}
 
 	private static OrderView view(OrderStatus status) {

@@ -103,6 +103,14 @@ http {
 			access_log $work/logs/realm-requests.log;
 			root $work/nginx;
 		}
+		# The token endpoint, for the platform gateway's token exchange (each route relays a
+		# token exchanged for its service): one fixed answer, counted like the key fetches.
+		# The gateway keeps the exchanged token, so this is asked once per token and route.
+		location = /realms/shop/protocol/openid-connect/token {
+			access_log $work/logs/realm-requests.log;
+			default_type application/json;
+			return 200 '{"access_token":"$token","expires_in":300,"token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token"}';
+		}
 		location = /jwks.json { access_log $work/logs/realm-requests.log; root $work/nginx; }
 		location / { return 200 '{"content":[],"page":0,"size":20,"totalElements":0}'; }
 	}

@@ -98,15 +98,18 @@ class BrowserLoginIntegrationTests {
 		HttpResponse<String> me = browser.get(this.gateway.resolve("/me"));
 		assertThat(Json.object(me.body())).containsEntry("username", "alice").containsEntry("session", true);
 
-		// The API with only the session cookie: the service receives alice's
-		// access token.
+		// The API with only the session cookie: the service receives alice's access
+		// token exchanged for it alone.
 		HttpResponse<String> orders = browser.get(this.gateway.resolve("/api/orders"));
 		assertThat(orders.statusCode()).isEqualTo(200);
 		String relayed = last(orderService.received()).authorization();
 		assertThat(relayed).startsWith("Bearer ");
 		assertThat(last(orderService.received()).cookie()).as("the session cookie stays at the gateway").isNull();
 		SignedJWT token = SignedJWT.parse(relayed.substring("Bearer ".length()));
-		assertThat(token.getJWTClaimsSet().getStringClaim("preferred_username")).isEqualTo("alice");
+		assertThat(token.getJWTClaimsSet().getAudience()).containsExactly(ShopRealm.ORDER_SERVICE_CLIENT);
+		assertThat(token.getJWTClaimsSet().getStringClaim("azp")).isEqualTo(ShopRealm.GATEWAY_CLIENT);
+		assertThat(token.getJWTClaimsSet().getStringClaim("scope").split(" ")).containsExactlyInAnyOrder("orders:read",
+				"orders:write");
 		assertThat(token.getJWTClaimsSet().getIssuer()).isEqualTo(keycloak.issuer());
 
 		// A state-changing request with the cookie alone (as a forged cross-site form

@@ -107,6 +107,36 @@ class KeycloakOutageIntegrationTests {
 		assertThat(gateway.services().received()).hasSize(before + 30);
 	}
 
+	@Test
+	@Order(3)
+	void apiWhenKeycloakPausedWithKeysKnownThenAKeptExchangedTokenServesAndAnotherIsUnavailable() {
+		String kept = keycloak.login(DemoUser.ALICE).accessToken();
+		String fresh = keycloak.login(DemoUser.BOB).accessToken();
+		assertThat(send("/api/orders", kept, null).statusCode()).isEqualTo(200);
+		int before = gateway.services().received().size();
+		HttpResponse<String> withKept;
+		HttpResponse<String> withFresh;
+		keycloak.pause();
+		try {
+			withKept = send("/api/orders", kept, null);
+			withFresh = send("/api/orders", fresh, "text/html");
+		}
+		finally {
+			keycloak.resume();
+		}
+
+		// The keys are known, so both tokens are valid; only alice's has an exchanged
+		// token kept. Bob's needs Keycloak: 503, not 401, and nothing routed.
+		assertThat(withKept.statusCode()).isEqualTo(200);
+		assertThat(withFresh.statusCode()).isEqualTo(503);
+		assertThat(withFresh.headers().firstValue("Retry-After")).hasValue("5");
+		assertThat(withFresh.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(withFresh.headers().firstValue("Location")).isEmpty();
+		assertThat(gateway.services().received()).hasSize(before + 1);
+		// And once Keycloak answers again, bob is served.
+		assertThat(send("/api/orders", fresh, null).statusCode()).isEqualTo(200);
+	}
+
 	private HttpResponse<String> send(String path, String token, String accept) {
 		Map<String, String> headers = new HashMap<>(Map.of("Authorization", "Bearer " + token));
 		if (accept != null) {

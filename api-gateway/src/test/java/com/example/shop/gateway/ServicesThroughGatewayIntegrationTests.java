@@ -91,13 +91,15 @@ class ServicesThroughGatewayIntegrationTests {
 		assertThat(this.api.get("/api/payments", alice).body()).contains(id);
 		assertThat(this.api.get("/api/payments", bob).body()).doesNotContain(id);
 		assertThat(this.api.get("/api/public/products", null).body()).contains("MUG-001");
-		// Every hop was mutual TLS: payment-service recorded the user the token named and
-		// the service the certificate named.
+		// Every hop was mutual TLS: payment-service recorded the user the token named,
+		// the
+		// service the certificate named, and the client the token was issued to:
+		// order-service, whose exchange gave it.
 		assertThat(paymentOf(id))
 			.containsEntry("owner_sub",
 					keycloak.login(DemoUser.ALICE).parsedAccessToken().getJWTClaimsSet().getSubject())
 			.containsEntry("caller_service", ServiceName.ORDER_SERVICE)
-			.containsEntry("token_client", ShopRealm.GATEWAY_CLIENT);
+			.containsEntry("token_client", ShopRealm.ORDER_SERVICE_CLIENT);
 	}
 
 	@Test

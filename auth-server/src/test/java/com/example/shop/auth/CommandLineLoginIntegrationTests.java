@@ -51,7 +51,7 @@ class CommandLineLoginIntegrationTests {
 			String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 			JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
 			assertThat(claims.getStringClaim("azp")).isEqualTo("shop-cli");
-			assertThat(claims.getAudience()).contains("gateway");
+			assertThat(claims.getAudience()).containsExactly("gateway");
 			assertThat(claims.getStringClaim("preferred_username")).isEqualTo("alice");
 			assertThat(claims.getIssuer()).isEqualTo(this.keycloak.issuer());
 		}

@@ -1,5 +1,6 @@
 package com.example.shop.auth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -81,6 +82,47 @@ class ShopRealmJsonTests {
 		// user, with or without any variable set.
 		assertThat(this.realm).doesNotContainKey("users").doesNotContainKey("federatedUsers");
 		assertThat(ShopRealm.file()).content().doesNotContain("-demo-password");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void tokenExchangeOnlyForTheGatewayAndOrderServiceAndAudiencesOnlyWhereTheyExchange() {
+		assertThat(clients()).allSatisfy((client) -> {
+			Map<String, Object> attributes = (Map<String, Object>) client.getOrDefault("attributes", Map.of());
+			boolean exchanges = "true".equals(attributes.get("standard.token.exchange.enabled"));
+			assertThat(exchanges).as(client.get("clientId") + " may exchange")
+				.isEqualTo(List.of(ShopRealm.GATEWAY_CLIENT, ShopRealm.ORDER_SERVICE_CLIENT)
+					.contains(client.get("clientId")));
+		});
+		// Which scopes put a service in aud: the two audience scopes only, and they are
+		// optional scopes of the gateway alone.
+		List<Map<String, Object>> scopes = (List<Map<String, Object>>) this.realm.get("clientScopes");
+		assertThat(scopes).filteredOn((scope) -> audiences(scope).size() > 0)
+			.extracting((scope) -> scope.get("name"))
+			.containsExactlyInAnyOrder("audience:order-service", "audience:payment-service");
+		assertThat(clients()).allSatisfy((client) -> {
+			List<String> all = new ArrayList<>();
+			all.addAll((List<String>) client.getOrDefault("defaultClientScopes", List.of()));
+			all.addAll((List<String>) client.getOrDefault("optionalClientScopes", List.of()));
+			if (!ShopRealm.GATEWAY_CLIENT.equals(client.get("clientId"))) {
+				assertThat(all).as(client.get("clientId") + "'s scopes")
+					.noneMatch((name) -> name.startsWith("audience:"));
+			}
+		});
+		assertThat((List<String>) client(ShopRealm.GATEWAY_CLIENT).get("defaultClientScopes"))
+			.noneMatch((name) -> name.startsWith("audience:"));
+		// A login token names the gateway; order-service's own tokens payment-service.
+		assertThat(audiences(client(ShopRealm.GATEWAY_CLIENT))).containsExactly(ShopRealm.GATEWAY_CLIENT);
+		assertThat(audiences(client("shop-cli"))).containsExactly(ShopRealm.GATEWAY_CLIENT);
+		assertThat(audiences(client(ShopRealm.ORDER_SERVICE_CLIENT))).containsExactly(ShopRealm.PAYMENT_SERVICE_CLIENT);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> audiences(Map<String, Object> holder) {
+		return ((List<Map<String, Object>>) holder.getOrDefault("protocolMappers", List.of())).stream()
+			.filter((mapper) -> "oidc-audience-mapper".equals(mapper.get("protocolMapper")))
+			.map((mapper) -> ((Map<String, Object>) mapper.get("config")).get("included.client.audience"))
+			.toList();
 	}
 
 	@SuppressWarnings("unchecked")

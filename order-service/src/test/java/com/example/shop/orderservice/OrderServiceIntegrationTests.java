@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import com.example.shop.orderservice.payment.PaymentServiceClient;
+import com.example.shop.orderservice.payment.PaymentTokens;
 import com.example.shop.orderservice.payment.ServiceToken;
 import com.example.shop.security.mtls.ClientTls;
 import com.example.shop.testsupport.containers.Containers;
@@ -56,6 +58,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -110,6 +113,9 @@ class OrderServiceIntegrationTests {
 	@Autowired
 	private ServiceToken serviceToken;
 
+	@Autowired
+	private PaymentTokens paymentTokens;
+
 	private final ApiClient api = ApiClient.localTlsServer(() -> this.environment, ServiceName.ORDER_SERVICE,
 			ServiceName.GATEWAY);
 
@@ -125,11 +131,12 @@ class OrderServiceIntegrationTests {
 
 	@BeforeAll
 	static void logIn() throws Exception {
-		var tokens = keycloak.login(DemoUser.ALICE);
+		// Tokens as the gateway relays them: exchanged for order-service.
+		var tokens = keycloak.tokenFor(DemoUser.ALICE, ShopRealm.ORDER_SERVICE_CLIENT);
 		alice = tokens.accessToken();
 		aliceSub = tokens.parsedAccessToken().getJWTClaimsSet().getSubject();
-		bob = keycloak.login(DemoUser.BOB).accessToken();
-		var adminTokens = keycloak.login(DemoUser.ADMIN);
+		bob = keycloak.tokenFor(DemoUser.BOB, ShopRealm.ORDER_SERVICE_CLIENT).accessToken();
+		var adminTokens = keycloak.tokenFor(DemoUser.ADMIN, ShopRealm.ORDER_SERVICE_CLIENT);
 		admin = adminTokens.accessToken();
 		adminSub = adminTokens.parsedAccessToken().getJWTClaimsSet().getSubject();
 	}
@@ -149,7 +156,7 @@ class OrderServiceIntegrationTests {
 		assertThat(stored(id)).containsEntry("status", "CONFIRMED").containsEntry("owner_sub", aliceSub);
 		assertThat(paymentsFor(id)).containsExactly(List.of(aliceSub, "64.90", "AUTHORIZED"));
 		assertThat(Files.readString(PaymentServiceProcess.get().log()))
-			.contains("for order " + id + ": user=" + aliceSub + " caller=order-service client=gateway");
+			.contains("for order " + id + ": user=" + aliceSub + " caller=order-service client=order-service");
 		// The payment attempt was observed once (its span carries the order's id).
 		assertThat(paymentAttempts("CONFIRMED")).isEqualTo(confirmedBefore + 1);
 	}
@@ -185,14 +192,14 @@ class OrderServiceIntegrationTests {
 
 	@Test
 	void paymentCallsWhenSequentialThenPooledConnectionsReusedWithFewHandshakes() {
-		String token = keycloak.login(DemoUser.ALICE).accessToken();
+		String token = keycloak.paymentTokenOf(alice).accessToken();
 		PaymentServiceClient.Charge charge = new PaymentServiceClient.Charge(UUID.randomUUID(),
 				"reuse-" + UUID.randomUUID(), new BigDecimal("1.00"), "EUR", aliceSub);
 		double before = paymentServiceConnections();
 		double requestsBefore = paymentServiceRequests();
 
 		for (int call = 0; call < 1000; call++) {
-			assertThat(this.paymentGateway.pay(charge, token)).isEqualTo(PaymentServiceClient.Outcome.PAID);
+			assertThat(this.paymentGateway.pay(charge, () -> token)).isEqualTo(PaymentServiceClient.Outcome.PAID);
 		}
 
 		double handshakes = paymentServiceConnections() - before;
@@ -246,16 +253,107 @@ class OrderServiceIntegrationTests {
 		String id = placed(alice, TWO_MUGS_AND_A_BOOK);
 		String key = (String) stored(id).get("payment_key");
 		String sameBody = "{\"orderId\":\"" + id + "\",\"amount\":\"64.90\",\"currency\":\"EUR\"}";
+		String paymentToken = keycloak.paymentTokenOf(alice).accessToken();
 
-		HttpResponse<String> replay = this.payments.post("/internal/payments", alice, Map.of("Idempotency-Key", key),
-				sameBody);
-		HttpResponse<String> otherBody = this.payments.post("/internal/payments", alice, Map.of("Idempotency-Key", key),
-				sameBody.replace("64.90", "0.01"));
+		HttpResponse<String> replay = this.payments.post("/internal/payments", paymentToken,
+				Map.of("Idempotency-Key", key), sameBody);
+		HttpResponse<String> otherBody = this.payments.post("/internal/payments", paymentToken,
+				Map.of("Idempotency-Key", key), sameBody.replace("64.90", "0.01"));
 
 		assertThat(replay.statusCode()).isEqualTo(201);
 		assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 		assertThat(otherBody.statusCode()).isEqualTo(422);
 		assertThat(paymentsFor(id)).containsExactly(List.of(aliceSub, "64.90", "AUTHORIZED"));
+	}
+
+	@Test
+	void paymentTokenWhenExchangedThenItNamesPaymentServiceOnlyWithTheUserRoleOnly() throws Exception {
+		JWTClaimsSet received = SignedJWT.parse(admin).getJWTClaimsSet();
+		assertThat(received.getAudience()).containsExactly(ShopRealm.ORDER_SERVICE_CLIENT);
+
+		JWTClaimsSet sent = SignedJWT.parse(this.paymentTokens.forUser(jwt(admin))).getJWTClaimsSet();
+
+		// What order-service sends payment-service for the admin: meant for
+		// payment-service alone, issued to order-service, the same user, the USER role
+		// only (the internal API needs no more), none of the user's scopes.
+		assertThat(sent.getAudience()).containsExactly(ShopRealm.PAYMENT_SERVICE_CLIENT);
+		assertThat(sent.getStringClaim("azp")).isEqualTo(ShopRealm.ORDER_SERVICE_CLIENT);
+		assertThat(sent.getSubject()).isEqualTo(adminSub);
+		assertThat(sent.getJSONObjectClaim("realm_access")).containsEntry("roles", List.of("USER"));
+		assertThat(sent.getStringClaim("scope")).isBlank();
+		assertThat(sent.getExpirationTime()).isAfter(new Date());
+	}
+
+	@Test
+	void internalPaymentWhenTokenNotExchangedByOrderServiceThenRefusedAndNothingStored() {
+		String gatewayLogin = keycloak.login(DemoUser.ALICE).accessToken();
+		String gatewaysPaymentToken = keycloak.tokenFor(DemoUser.ALICE, ShopRealm.PAYMENT_SERVICE_CLIENT).accessToken();
+		Map<String, Integer> expected = Map.of("alice's token for order-service", 401,
+				"alice's token from the gateway login", 401, "the gateway's token for payment-service (azp gateway)",
+				403);
+		Map<String, String> tokens = Map.of("alice's token for order-service", alice,
+				"alice's token from the gateway login", gatewayLogin,
+				"the gateway's token for payment-service (azp gateway)", gatewaysPaymentToken);
+
+		tokens.forEach((kind, token) -> {
+			UUID orderId = UUID.randomUUID();
+			String body = "{\"orderId\":\"" + orderId + "\",\"amount\":\"1.00\",\"currency\":\"EUR\"}";
+			HttpResponse<String> response = this.payments.post("/internal/payments", token,
+					Map.of("Idempotency-Key", "refused-" + orderId), body);
+			assertThat(response.statusCode()).as(kind).isEqualTo(expected.get(kind));
+			assertThat(paymentsFor(orderId.toString())).as(kind).isEmpty();
+		});
+		// The control: alice's token exchanged by order-service is accepted.
+		UUID orderId = UUID.randomUUID();
+		HttpResponse<String> accepted = this.payments.post("/internal/payments",
+				keycloak.paymentTokenOf(alice).accessToken(), Map.of("Idempotency-Key", "accepted-" + orderId),
+				"{\"orderId\":\"" + orderId + "\",\"amount\":\"1.00\",\"currency\":\"EUR\"}");
+		assertThat(accepted.statusCode()).isEqualTo(201);
+	}
+
+	@Test
+	void placeWhenOneUserTokenPlacesTenOrdersThenOneTokenExchange() {
+		String token = keycloak.tokenFor(DemoUser.BOB, ShopRealm.ORDER_SERVICE_CLIENT).accessToken();
+		double exchanged = exchanges("exchanged");
+		double cached = exchanges("cached");
+
+		for (int order = 0; order < 10; order++) {
+			placed(token, TWO_MUGS_AND_A_BOOK);
+		}
+
+		double calls = exchanges("exchanged") - exchanged;
+		double hits = exchanges("cached") - cached;
+		System.out.printf("[token-exchange] 10 orders with one user token: %.0f exchange(s) at Keycloak, "
+				+ "%.0f token(s) from the cache%n", calls, hits);
+		assertThat(calls).isEqualTo(1);
+		assertThat(hits).isEqualTo(9);
+	}
+
+	@Test
+	void placeWhenKeycloakDownThenAKeptTokenPaysAndAnotherLeavesThePaymentPending() {
+		String kept = keycloak.tokenFor(DemoUser.BOB, ShopRealm.ORDER_SERVICE_CLIENT).accessToken();
+		String fresh = keycloak.tokenFor(DemoUser.ALICE, ShopRealm.ORDER_SERVICE_CLIENT).accessToken();
+		placed(kept, TWO_MUGS_AND_A_BOOK);
+		double unavailable = exchanges("unavailable");
+
+		HttpResponse<String> withKept;
+		HttpResponse<String> withFresh;
+		keycloak.pause();
+		try {
+			withKept = this.api.post("/api/orders", kept, TWO_MUGS_AND_A_BOOK);
+			withFresh = this.api.post("/api/orders", fresh, TWO_MUGS_AND_A_BOOK);
+		}
+		finally {
+			keycloak.resume();
+		}
+
+		assertThat(withKept.statusCode()).as(withKept.body()).isEqualTo(201);
+		assertThat(Json.object(withKept.body())).containsEntry("status", "CONFIRMED");
+		assertThat(withFresh.statusCode()).as(withFresh.body()).isEqualTo(202);
+		String pending = (String) Json.object(withFresh.body()).get("orderId");
+		assertThat(stored(pending)).containsEntry("status", "PENDING_PAYMENT");
+		assertThat(paymentsFor(pending)).isEmpty();
+		assertThat(exchanges("unavailable")).isEqualTo(unavailable + 1);
 	}
 
 	@Test
@@ -495,7 +593,7 @@ class OrderServiceIntegrationTests {
 
 	@Test
 	void placeWhenOrderPaidThenNoTokenInAnyLogLine(CapturedOutput output) throws Exception {
-		String token = keycloak.login(DemoUser.ALICE).accessToken();
+		String token = keycloak.tokenFor(DemoUser.ALICE, ShopRealm.ORDER_SERVICE_CLIENT).accessToken();
 
 		placed(token, TWO_MUGS_AND_A_BOOK);
 
@@ -550,6 +648,25 @@ class OrderServiceIntegrationTests {
 		Map<String, Object> order = Json.object(response.body());
 		assertThat(order).containsEntry("status", "PAYMENT_FAILED");
 		return (String) order.get("orderId");
+	}
+
+	private double exchanges(String outcome) {
+		var counter = this.meters.find("shop.token.exchange")
+			.tag("audience", ShopRealm.PAYMENT_SERVICE_CLIENT)
+			.tag("outcome", outcome)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	/** A token as order-service's resource server hands it on. */
+	private static Jwt jwt(String token) throws Exception {
+		JWTClaimsSet claims = SignedJWT.parse(token).getJWTClaimsSet();
+		return Jwt.withTokenValue(token)
+			.header("alg", "RS256")
+			.subject(claims.getSubject())
+			.issuedAt(claims.getIssueTime().toInstant())
+			.expiresAt(claims.getExpirationTime().toInstant())
+			.build();
 	}
 
 	private long ordersWithKey(String ownerSub, String key) {

@@ -15,6 +15,7 @@ import com.example.shop.testsupport.http.ApiClient;
 import com.example.shop.testsupport.http.Json;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.keycloak.ShopRealm;
 import com.example.shop.testsupport.pki.TestPki;
 import com.example.shop.testsupport.platform.ServiceName;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -96,7 +97,8 @@ class PaymentUnavailableIntegrationTests {
 	}
 
 	private HttpResponse<String> place() {
-		return this.api.post("/api/orders", ShopKeycloak.get().login(DemoUser.ALICE).accessToken(), ORDER);
+		return this.api.post("/api/orders",
+				ShopKeycloak.get().tokenFor(DemoUser.ALICE, ShopRealm.ORDER_SERVICE_CLIENT).accessToken(), ORDER);
 	}
 
 	private void assertPendingAndStored(HttpResponse<String> response) {

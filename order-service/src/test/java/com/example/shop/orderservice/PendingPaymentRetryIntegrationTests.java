@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import com.example.shop.testsupport.containers.PostgresTestConfiguration;
 import com.example.shop.testsupport.http.Prometheus;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.keycloak.ShopRealm;
 import com.example.shop.testsupport.keycloak.TokenResponse;
 import com.example.shop.testsupport.pki.TestPki;
 import com.example.shop.testsupport.platform.ServiceName;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
@@ -94,7 +97,7 @@ class PendingPaymentRetryIntegrationTests {
 
 	@BeforeAll
 	static void logIn() throws Exception {
-		alice = ShopKeycloak.get().login(DemoUser.ALICE);
+		alice = ShopKeycloak.get().tokenFor(DemoUser.ALICE, ShopRealm.ORDER_SERVICE_CLIENT);
 		aliceSub = alice.parsedAccessToken().getJWTClaimsSet().getSubject();
 	}
 
@@ -186,8 +189,23 @@ class PendingPaymentRetryIntegrationTests {
 	}
 
 	private OrderView place() {
-		return this.orders.place(aliceSub, ShopKeycloak.get().login(DemoUser.ALICE).accessToken(), ONE_MUG, null)
-			.order();
+		return this.orders.place(aliceSub, received(alice), ONE_MUG, null).order();
+	}
+
+	/** A token as order-service's resource server hands it to the controller. */
+	private static Jwt received(TokenResponse tokens) {
+		try {
+			var claims = tokens.parsedAccessToken().getJWTClaimsSet();
+			return Jwt.withTokenValue(tokens.accessToken())
+				.header("alg", "RS256")
+				.subject(claims.getSubject())
+				.issuedAt(claims.getIssueTime().toInstant())
+				.expiresAt(claims.getExpirationTime().toInstant())
+				.build();
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private List<String> statuses() {

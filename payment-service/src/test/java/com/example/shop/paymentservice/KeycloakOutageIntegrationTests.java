@@ -7,6 +7,7 @@ import com.example.shop.testsupport.containers.PostgresTestConfiguration;
 import com.example.shop.testsupport.http.ApiClient;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.keycloak.ShopRealm;
 import com.example.shop.testsupport.pki.TestPki;
 import com.example.shop.testsupport.platform.ServiceName;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class KeycloakOutageIntegrationTests {
 
 	@Test
 	void apiWhenKeycloakPausedWithCacheColdThenUnavailableAndServedAgainAfterResume() throws Exception {
-		String alice = keycloak.login(DemoUser.ALICE).accessToken();
+		String alice = keycloak.tokenFor(DemoUser.ALICE, ShopRealm.PAYMENT_SERVICE_CLIENT).accessToken();
 		keycloak.pause();
 		try {
 			HttpResponse<String> response = this.api.get("/api/payments", alice);

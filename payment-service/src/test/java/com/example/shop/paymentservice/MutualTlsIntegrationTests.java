@@ -72,7 +72,10 @@ class MutualTlsIntegrationTests {
 
 	@BeforeAll
 	static void logIn() {
-		alice = keycloak.login(DemoUser.ALICE);
+		// As order-service sends it: alice's token for order-service, exchanged by
+		// order-service for payment-service.
+		alice = keycloak
+			.paymentTokenOf(keycloak.tokenFor(DemoUser.ALICE, ShopRealm.ORDER_SERVICE_CLIENT).accessToken());
 	}
 
 	@Test
@@ -131,7 +134,7 @@ class MutualTlsIntegrationTests {
 
 		assertThat(authorize(this.asOrderService, alice.accessToken(), order, null).statusCode()).isEqualTo(201);
 
-		assertRecordedForAlice(order, ShopRealm.GATEWAY_CLIENT);
+		assertRecordedForAlice(order, ShopRealm.ORDER_SERVICE_CLIENT);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package com.example.shop.paymentservice;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,6 +12,7 @@ import com.example.shop.testsupport.http.Json;
 import com.example.shop.testsupport.keycloak.DemoUser;
 import com.example.shop.testsupport.keycloak.RefusedTokens;
 import com.example.shop.testsupport.keycloak.ShopKeycloak;
+import com.example.shop.testsupport.keycloak.ShopRealm;
 import com.example.shop.testsupport.pki.TestPki;
 import com.example.shop.testsupport.platform.ServiceName;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +46,10 @@ class PaymentServiceIntegrationTests {
 
 	private static String admin;
 
+	private static String aliceFromOrders;
+
+	private static String bobFromOrders;
+
 	private final ApiClient api = ApiClient.localTlsServer(() -> this.environment, ServiceName.PAYMENT_SERVICE,
 			ServiceName.GATEWAY);
 
@@ -64,9 +70,14 @@ class PaymentServiceIntegrationTests {
 
 	@BeforeAll
 	static void logIn() {
-		alice = keycloak.login(DemoUser.ALICE).accessToken();
-		bob = keycloak.login(DemoUser.BOB).accessToken();
-		admin = keycloak.login(DemoUser.ADMIN).accessToken();
+		// The public API's tokens come from the gateway, exchanged for payment-service;
+		// the
+		// internal API's from order-service, exchanged from its own.
+		alice = keycloak.tokenFor(DemoUser.ALICE, ShopRealm.PAYMENT_SERVICE_CLIENT).accessToken();
+		bob = keycloak.tokenFor(DemoUser.BOB, ShopRealm.PAYMENT_SERVICE_CLIENT).accessToken();
+		admin = keycloak.tokenFor(DemoUser.ADMIN, ShopRealm.PAYMENT_SERVICE_CLIENT).accessToken();
+		aliceFromOrders = fromOrderService(DemoUser.ALICE);
+		bobFromOrders = fromOrderService(DemoUser.BOB);
 	}
 
 	@Test
@@ -74,8 +85,8 @@ class PaymentServiceIntegrationTests {
 		UUID order = UUID.randomUUID();
 		String key = newKey();
 
-		HttpResponse<String> first = authorize(alice, key, order, "25.00");
-		HttpResponse<String> replay = authorize(alice, key, order, "25.0");
+		HttpResponse<String> first = authorize(aliceFromOrders, key, order, "25.00");
+		HttpResponse<String> replay = authorize(aliceFromOrders, key, order, "25.0");
 
 		assertThat(first.statusCode()).isEqualTo(201);
 		assertThat(first.headers().firstValue("Idempotent-Replayed")).hasValue("false");
@@ -91,10 +102,10 @@ class PaymentServiceIntegrationTests {
 	void authorizeWhenSameKeyOtherBodyThenUnprocessableAndNothingWritten() throws Exception {
 		UUID order = UUID.randomUUID();
 		String key = newKey();
-		authorize(alice, key, order, "10.00");
+		authorize(aliceFromOrders, key, order, "10.00");
 
-		HttpResponse<String> reuse = authorize(alice, key, order, "99.00");
-		HttpResponse<String> otherOrder = authorize(alice, key, UUID.randomUUID(), "10.00");
+		HttpResponse<String> reuse = authorize(aliceFromOrders, key, order, "99.00");
+		HttpResponse<String> otherOrder = authorize(aliceFromOrders, key, UUID.randomUUID(), "10.00");
 
 		assertThat(reuse.statusCode()).isEqualTo(422);
 		assertThat(reuse.headers().firstValue("Content-Type"))
@@ -110,9 +121,9 @@ class PaymentServiceIntegrationTests {
 	void authorizeWhenAnotherUserSendsTheSameKeyAndBodyThenNoReplayOfTheirPayment() throws Exception {
 		UUID order = UUID.randomUUID();
 		String key = newKey();
-		authorize(alice, key, order, "10.00");
+		authorize(aliceFromOrders, key, order, "10.00");
 
-		HttpResponse<String> bobsTry = authorize(bob, key, order, "10.00");
+		HttpResponse<String> bobsTry = authorize(bobFromOrders, key, order, "10.00");
 
 		assertThat(bobsTry.statusCode()).isEqualTo(409);
 		assertThat(bobsTry.body()).doesNotContain("paymentId");
@@ -121,7 +132,7 @@ class PaymentServiceIntegrationTests {
 
 	@Test
 	void authorizeWhenAmountOverTheLimitThenDeclined() throws Exception {
-		HttpResponse<String> response = authorize(alice, newKey(), UUID.randomUUID(), "5000.00");
+		HttpResponse<String> response = authorize(aliceFromOrders, newKey(), UUID.randomUUID(), "5000.00");
 
 		assertThat(response.statusCode()).isEqualTo(201);
 		assertThat(Json.object(response.body())).containsEntry("status", "DECLINED");
@@ -129,7 +140,7 @@ class PaymentServiceIntegrationTests {
 
 	@Test
 	void getWhenOwnerOrAdminThenPaymentElseNotFound() throws Exception {
-		String id = paymentId(authorize(alice, newKey(), UUID.randomUUID(), "7.00"));
+		String id = paymentId(authorize(aliceFromOrders, newKey(), UUID.randomUUID(), "7.00"));
 
 		assertThat(this.api.get("/api/payments/" + id, alice).statusCode()).isEqualTo(200);
 		assertThat(this.api.get("/api/payments/" + id, admin).statusCode()).isEqualTo(200);
@@ -144,7 +155,7 @@ class PaymentServiceIntegrationTests {
 
 	@Test
 	void refundWhenUserThenForbiddenAndUnchangedWhenAdminThenRefundedOnce() throws Exception {
-		String id = paymentId(authorize(alice, newKey(), UUID.randomUUID(), "8.00"));
+		String id = paymentId(authorize(aliceFromOrders, newKey(), UUID.randomUUID(), "8.00"));
 
 		assertThat(this.api.post("/api/payments/" + id + "/refund", alice, "").statusCode()).isEqualTo(403);
 		assertThat(status(id)).isEqualTo("AUTHORIZED");
@@ -152,6 +163,27 @@ class PaymentServiceIntegrationTests {
 		assertThat(this.api.post("/api/payments/" + id + "/refund", admin, "").statusCode()).isEqualTo(200);
 		assertThat(status(id)).isEqualTo("REFUNDED");
 		assertThat(this.api.post("/api/payments/" + id + "/refund", admin, "").statusCode()).isEqualTo(409);
+	}
+
+	@Test
+	void requestWhenTokenIsForTheGatewayOrOrderServiceThenUnauthorizedAndNothingWritten() {
+		// Real tokens of the same user, each meant for another hop: the gateway's (from
+		// the login) and order-service's (the gateway's exchange for order-service).
+		Map<String, String> tokens = Map.of("gateway token", keycloak.login(DemoUser.ALICE).accessToken(),
+				"order-service token", keycloak.tokenFor(DemoUser.ALICE, ShopRealm.ORDER_SERVICE_CLIENT).accessToken());
+		long before = this.jdbc.queryForObject("SELECT count(*) FROM payments", Long.class);
+
+		tokens.forEach((kind, token) -> {
+			for (HttpResponse<String> response : List.of(this.api.get("/api/payments", token),
+					authorize(token, newKey(), UUID.randomUUID(), "1.00"))) {
+				assertThat(response.statusCode()).as(kind).isEqualTo(401);
+				assertThat(response.headers().firstValue("WWW-Authenticate")).as(kind)
+					.hasValueSatisfying((value) -> assertThat(value).contains("invalid_token"));
+			}
+		});
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM payments", Long.class)).isEqualTo(before);
+		// The control: the token the gateway exchanged for payment-service is served.
+		assertThat(this.api.get("/api/payments", alice).statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -184,6 +216,11 @@ class PaymentServiceIntegrationTests {
 		HttpResponse<String> overTheApiPort = this.api.get("/actuator/health", alice);
 		assertThat(overTheApiPort.statusCode()).isEqualTo(403);
 		assertThat(overTheApiPort.body()).doesNotContain("UP");
+	}
+
+	private static String fromOrderService(DemoUser user) {
+		return keycloak.paymentTokenOf(keycloak.tokenFor(user, ShopRealm.ORDER_SERVICE_CLIENT).accessToken())
+			.accessToken();
 	}
 
 	private HttpResponse<String> authorize(String token, String key, UUID order, String amount) {

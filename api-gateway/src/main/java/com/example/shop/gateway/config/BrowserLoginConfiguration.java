@@ -47,8 +47,8 @@ class BrowserLoginConfiguration {
 	}
 
 	/**
-	 * What TokenRelay uses: the session's access token, refreshed with the refresh token
-	 * once it expires.
+	 * What the routes' TokenExchange uses for a browser: the session's access token,
+	 * refreshed with the refresh token once it expires.
 	 */
 	@Bean
 	ReactiveOAuth2AuthorizedClientManager authorizedClientManager(ReactiveClientRegistrationRepository registrations,

@@ -8,7 +8,7 @@ import org.springframework.security.web.server.WebFilterChainProxy;
  * them comes Spring Security's chain ({@link WebFilterChainProxy}, order -100), then the
  * router, whose route filters run in the order each route lists them
  * ({@code application.yml}: {@code AdminAddress}, {@code RedisRateLimit},
- * {@code CircuitBreaker}, then the default {@code TokenRelay}).
+ * {@code TokenExchange}, {@code CircuitBreaker}).
  */
 final class EdgeOrder {
 

@@ -71,8 +71,8 @@ class OrderController {
 			@RequestHeader(name = IDEMPOTENCY_KEY,
 					required = false) @Pattern(regexp = "[A-Za-z0-9_-]{8,64}") String idempotencyKey,
 			@Valid @RequestBody PlaceOrderRequest request, JwtAuthenticationToken authentication) {
-		OrderService.Placement placement = this.orders.place(authentication.getName(),
-				authentication.getToken().getTokenValue(), request, idempotencyKey);
+		OrderService.Placement placement = this.orders.place(authentication.getName(), authentication.getToken(),
+				request, idempotencyKey);
 		OrderView order = placement.order();
 		HttpStatus status = (order.status() == OrderStatus.PENDING_PAYMENT) ? HttpStatus.ACCEPTED : HttpStatus.CREATED;
 		return ResponseEntity.status(status)

@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.example.shop.orderservice.catalogue.Product;
 import com.example.shop.orderservice.catalogue.ProductRepository;
 import com.example.shop.orderservice.payment.PaymentServiceClient;
+import com.example.shop.orderservice.payment.PaymentTokens;
 import com.example.shop.security.NotFoundWhenDenied;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -20,6 +22,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,15 +52,19 @@ public class OrderService {
 
 	private final PaymentServiceClient payments;
 
+	private final PaymentTokens paymentTokens;
+
 	private final TransactionTemplate transactions;
 
 	private final ObservationRegistry observations;
 
 	OrderService(OrderRepository orders, ProductRepository products, PaymentServiceClient payments,
-			TransactionTemplate transactions, ObjectProvider<ObservationRegistry> observations) {
+			PaymentTokens paymentTokens, TransactionTemplate transactions,
+			ObjectProvider<ObservationRegistry> observations) {
 		this.orders = orders;
 		this.products = products;
 		this.payments = payments;
+		this.paymentTokens = paymentTokens;
 		this.transactions = transactions;
 		this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 	}
@@ -73,12 +80,15 @@ public class OrderService {
 	 * two concurrent requests with one key, the unique index makes the second insert wait
 	 * for the first and fail; that request then returns the first one's order.
 	 * @param ownerSub the user placing the order
-	 * @param accessToken the user's token, forwarded to payment-service
+	 * @param token the user's token as received; payment-service gets it exchanged for a
+	 * token meant for payment-service ({@link PaymentTokens}). If that exchange fails
+	 * (Keycloak unreachable), the order stays {@code PENDING_PAYMENT} for the retry job.
 	 * @param request the products and quantities
 	 * @param idempotencyKey the request's {@code Idempotency-Key}, or {@code null}
 	 * @return the order as it stands after the payment attempt, or as stored for a replay
 	 */
-	public Placement place(String ownerSub, String accessToken, PlaceOrderRequest request, String idempotencyKey) {
+	public Placement place(String ownerSub, Jwt token, PlaceOrderRequest request, String idempotencyKey) {
+		Supplier<String> accessToken = () -> this.paymentTokens.forUser(token);
 		if (idempotencyKey == null) {
 			return new Placement(pay(store(newOrder(ownerSub, request, null, null)), accessToken), false);
 		}
@@ -118,10 +128,11 @@ public class OrderService {
 	 * every trace that touched an order can be found by its id; and a timer by the
 	 * order's status after the attempt ({@value #STATUS_TAG}).
 	 * @param placed the pending order
-	 * @param accessToken the user's token or order-service's own
+	 * @param accessToken gives the token for payment-service: the user's, exchanged, or
+	 * order-service's own
 	 * @return the order as it stands after the attempt
 	 */
-	OrderView pay(Order placed, String accessToken) {
+	OrderView pay(Order placed, Supplier<String> accessToken) {
 		Observation observation = Observation.createNotStarted(PAYMENT_OBSERVATION, this.observations)
 			.contextualName("order payment")
 			.highCardinalityKeyValue(ORDER_ID_TAG, placed.getPublicId().toString())
@@ -141,7 +152,7 @@ public class OrderService {
 		}
 	}
 
-	private OrderView settle(Order placed, String accessToken) {
+	private OrderView settle(Order placed, Supplier<String> accessToken) {
 		PaymentServiceClient.Outcome outcome = this.payments.pay(new PaymentServiceClient.Charge(placed.getPublicId(),
 				placed.getPaymentKey(), placed.getTotal(), placed.getCurrency(), placed.getOwnerSub()), accessToken);
 		if (outcome == PaymentServiceClient.Outcome.UNSETTLED) {

@@ -62,7 +62,7 @@ class PendingPaymentRetry {
 			// One order that fails (its row changed or gone meanwhile, a database error)
 			// is left for the next run; the others of the batch are still tried.
 			try {
-				if (this.orderService.pay(order, token).status() != OrderStatus.PENDING_PAYMENT) {
+				if (this.orderService.pay(order, () -> token).status() != OrderStatus.PENDING_PAYMENT) {
 					settled++;
 				}
 			}

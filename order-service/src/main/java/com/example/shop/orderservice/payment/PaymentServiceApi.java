@@ -11,8 +11,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 
 /**
  * payment-service's internal API as a Feign contract, over mutual TLS (see
- * {@link PaymentClientConfiguration}). Each call carries a token explicitly: the user's
- * own or order-service's, never one taken from a thread-local by accident.
+ * {@link PaymentClientConfiguration}). Each call carries a token explicitly: the user's,
+ * exchanged for payment-service ({@link PaymentTokens}), or order-service's own, never
+ * one taken from a thread-local by accident.
  */
 @FeignClient(name = "payment-service", url = "${shop.payment-service.url}")
 interface PaymentServiceApi {

@@ -2,6 +2,7 @@ package com.example.shop.orderservice.payment;
 
 import java.math.BigDecimal;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +29,15 @@ public class PaymentServiceClient {
 	/**
 	 * Asks for the payment of an order.
 	 * @param charge the order's payment
-	 * @param accessToken the user's token, or order-service's own when no user is present
+	 * @param accessToken gives the token for payment-service: the user's, exchanged for
+	 * payment-service, or order-service's own when no user is present; a failure to get
+	 * it leaves the payment unsettled like a failed call
 	 * @return how it ended
 	 */
-	public Outcome pay(Charge charge, String accessToken) {
+	public Outcome pay(Charge charge, Supplier<String> accessToken) {
 		UUID orderId = charge.orderId();
 		try {
-			PaymentServiceApi.PaymentResult result = this.client.authorize("Bearer " + accessToken,
+			PaymentServiceApi.PaymentResult result = this.client.authorize("Bearer " + accessToken.get(),
 					charge.idempotencyKey(), new PaymentServiceApi.PaymentRequest(orderId, charge.amount(),
 							charge.currency(), charge.customerId()));
 			return switch ((result != null) ? result.status() : "") {

@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
@@ -120,20 +121,20 @@ class OrderControllerTests {
 		this.mvc.perform(json(post("/api/orders"), BODY).with(token("alice", "ROLE_USER", "SCOPE_orders:read")))
 			.andExpect(status().isForbidden())
 			.andExpect(header().string("WWW-Authenticate", containsString("insufficient_scope")));
-		verify(this.orderService, never()).place(anyString(), anyString(), any(), any());
+		verify(this.orderService, never()).place(anyString(), any(), any(), any());
 	}
 
 	@Test
 	void placeWhenUserRoleMissingThenForbiddenAndNothingPlaced() throws Exception {
 		this.mvc.perform(json(post("/api/orders"), BODY).with(token("svc", "SCOPE_orders:write")))
 			.andExpect(status().isForbidden());
-		verify(this.orderService, never()).place(anyString(), anyString(), any(), any());
+		verify(this.orderService, never()).place(anyString(), any(), any(), any());
 	}
 
 	@Test
 	void placeWhenPaidThenCreatedWhenPendingThenAccepted() throws Exception {
-		given(this.orderService.place(eq("alice"), anyString(), any(), isNull()))
-			.willReturn(placed(OrderStatus.CONFIRMED), placed(OrderStatus.PENDING_PAYMENT));
+		given(this.orderService.place(eq("alice"), any(), any(), isNull())).willReturn(placed(OrderStatus.CONFIRMED),
+				placed(OrderStatus.PENDING_PAYMENT));
 
 		this.mvc.perform(json(post("/api/orders"), BODY).with(writer("alice")))
 			.andExpect(status().isCreated())
@@ -146,7 +147,7 @@ class OrderControllerTests {
 
 	@Test
 	void placeWhenIdempotencyKeyThenPassedOnAndAReplayIsMarked() throws Exception {
-		given(this.orderService.place(eq("alice"), anyString(), any(), eq("order-key_01")))
+		given(this.orderService.place(eq("alice"), any(), any(), eq("order-key_01")))
 			.willReturn(new OrderService.Placement(view(OrderStatus.CONFIRMED), true));
 
 		this.mvc
@@ -164,13 +165,12 @@ class OrderControllerTests {
 				.andExpect(status().isBadRequest())
 				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
 		}
-		verify(this.orderService, never()).place(anyString(), anyString(), any(), any());
+		verify(this.orderService, never()).place(anyString(), any(), any(), any());
 	}
 
 	@Test
 	void placeWhenBodyCarriesOwnerTotalOrStatusThenOnlyItemsReachTheService() throws Exception {
-		given(this.orderService.place(eq("alice"), anyString(), any(), any()))
-			.willReturn(placed(OrderStatus.CONFIRMED));
+		given(this.orderService.place(eq("alice"), any(), any(), any())).willReturn(placed(OrderStatus.CONFIRMED));
 		String body = "{\"owner\":\"bob\",\"ownerSub\":\"bob\",\"total\":0.01,\"status\":\"CONFIRMED\","
 				+ "\"id\":1,\"orderId\":\"" + UUID.randomUUID() + "\",\"items\":[{\"sku\":\"MUG-001\",\"quantity\":2,"
 				+ "\"unitPrice\":0.01}]}";
@@ -178,7 +178,8 @@ class OrderControllerTests {
 		this.mvc.perform(json(post("/api/orders"), body).with(writer("alice"))).andExpect(status().isCreated());
 
 		ArgumentCaptor<PlaceOrderRequest> request = ArgumentCaptor.forClass(PlaceOrderRequest.class);
-		verify(this.orderService).place(eq("alice"), eq("token"), request.capture(), isNull());
+		verify(this.orderService).place(eq("alice"), argThat((jwt) -> "token".equals(jwt.getTokenValue())),
+				request.capture(), isNull());
 		assertThat(request.getValue())
 			.isEqualTo(new PlaceOrderRequest(List.of(new PlaceOrderRequest.Item("MUG-001", 2))));
 	}
@@ -192,7 +193,7 @@ class OrderControllerTests {
 				.andExpect(status().isBadRequest())
 				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
 		}
-		verify(this.orderService, never()).place(anyString(), anyString(), any(), any());
+		verify(this.orderService, never()).place(anyString(), any(), any(), any());
 	}
 
 	@Test

@@ -17,11 +17,13 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The internal API order-service calls to have an order paid: only order-service's client
  * certificate reaches it (see {@code SecurityConfiguration}), and the call still carries
- * a token: the user's own, forwarded, or, for order-service's retries when no user is
- * present, order-service's client-credentials token with {@code payments:charge}. A
- * user's token pays for that user only, and a token without a user counts only when the
- * calling service got it for itself ({@code azp} is the certificate's service): both are
- * the {@code @PreAuthorize} below. The gateway never routes {@code /internal/**}.
+ * a token, which must have been issued to the calling service ({@code azp} is the
+ * certificate's service): the user's token exchanged by order-service for
+ * payment-service, or, for order-service's retries when no user is present, its
+ * client-credentials token with {@code payments:charge}. A user's token pays for that
+ * user only. A token the gateway got for a user (or any other client's) is refused here
+ * even with the right audience: only order-service places payments. Both are the
+ * {@code @PreAuthorize} below. The gateway never routes {@code /internal/**}.
  */
 @RestController
 @RequestMapping("/internal/payments")
@@ -36,9 +38,9 @@ class InternalPaymentController {
 	}
 
 	@PostMapping
-	@PreAuthorize("hasRole('USER') ? (#request.customerId() == null or #request.customerId() == authentication.name)"
-			+ " : (hasAuthority('SCOPE_payments:charge')"
-			+ " and T(com.example.shop.security.mtls.ServiceCaller).is(authentication.token.getClaimAsString('azp')))")
+	@PreAuthorize("T(com.example.shop.security.mtls.ServiceCaller).is(authentication.token.getClaimAsString('azp'))"
+			+ " and (hasRole('USER') ? (#request.customerId() == null or #request.customerId() == authentication.name)"
+			+ " : hasAuthority('SCOPE_payments:charge'))")
 	ResponseEntity<PaymentView> authorize(
 			@RequestHeader(IDEMPOTENCY_KEY) @Pattern(regexp = "[A-Za-z0-9_-]{8,64}") String idempotencyKey,
 			@Valid @RequestBody AuthorizePaymentRequest request, JwtAuthenticationToken authentication) {

@@ -15,11 +15,12 @@ public record PaymentRequester(String ownerSub, String callerService, String tok
 
 	/**
 	 * The requester of a call to the internal API, once {@code @PreAuthorize} has let it
-	 * through (a user's token names no customer or its own user; a token without a user
-	 * carries {@code payments:charge} and is the calling service's own: its {@code azp}
-	 * is the service its client certificate names). The payment is for the customer the
-	 * request names, else for the token's user. The calling service's own token
-	 * (order-service's retries) has no user in it, so it must name the customer.
+	 * through (the token is the calling service's: its {@code azp} is the service its
+	 * client certificate names; a user's token, exchanged by that service, names no
+	 * customer or its own user; a token without a user carries {@code payments:charge}).
+	 * The payment is for the customer the request names, else for the token's user. The
+	 * calling service's own token (order-service's retries) has no user in it (no
+	 * {@code USER} role), so it must name the customer.
 	 * @param token the call's access token
 	 * @param customerId the customer the request names, or {@code null}
 	 * @return the requester
@@ -27,7 +28,10 @@ public record PaymentRequester(String ownerSub, String callerService, String tok
 	static PaymentRequester of(JwtAuthenticationToken token, String customerId) {
 		String client = token.getToken().getClaimAsString("azp");
 		String caller = ServiceCaller.current().orElse("unknown");
-		if (customerId == null && caller.equals(client)) {
+		boolean user = token.getAuthorities()
+			.stream()
+			.anyMatch((authority) -> "ROLE_USER".equals(authority.getAuthority()));
+		if (customerId == null && !user) {
 			throw PaymentErrors.customerRequired();
 		}
 		String owner = (customerId != null) ? customerId : token.getName();

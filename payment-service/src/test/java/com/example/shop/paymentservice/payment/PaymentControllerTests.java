@@ -256,13 +256,13 @@ class PaymentControllerTests {
 
 	@Test
 	void authorizeWhenUserWithKeyThenCreated() throws Exception {
-		given(this.paymentService.authorize(eq(new PaymentRequester("alice", "order-service", "gateway")),
+		given(this.paymentService.authorize(eq(new PaymentRequester("alice", "order-service", "order-service")),
 				eq("key-0000001"), any()))
 			.willReturn(new PaymentService.Authorization(view(), false));
 
 		this.mvc
 			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
-				.with(user("alice", "ROLE_USER"))
+				.with(exchangedUser("alice", "ROLE_USER"))
 				.header("Idempotency-Key", "key-0000001")
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(BODY))
@@ -275,7 +275,7 @@ class PaymentControllerTests {
 	void authorizeWhenNoUserRoleThenForbiddenAndNothingAuthorized() throws Exception {
 		this.mvc
 			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
-				.with(user("svc"))
+				.with(exchangedUser("svc"))
 				.header("Idempotency-Key", "key-0000001")
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(BODY))
@@ -287,14 +287,14 @@ class PaymentControllerTests {
 	void authorizeWhenKeyMissingOrMalformedThenBadRequest() throws Exception {
 		this.mvc
 			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
-				.with(user("alice", "ROLE_USER"))
+				.with(exchangedUser("alice", "ROLE_USER"))
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(BODY))
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
 		this.mvc
 			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
-				.with(user("alice", "ROLE_USER"))
+				.with(exchangedUser("alice", "ROLE_USER"))
 				.header("Idempotency-Key", "short")
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(BODY))
@@ -310,7 +310,7 @@ class PaymentControllerTests {
 				"not json")) {
 			this.mvc
 				.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
-					.with(user("alice", "ROLE_USER"))
+					.with(exchangedUser("alice", "ROLE_USER"))
 					.header("Idempotency-Key", "key-0000001")
 					.contentType(MediaType.APPLICATION_JSON)
 					.content(body))
@@ -384,6 +384,21 @@ class PaymentControllerTests {
 	}
 
 	@Test
+	void authorizeWhenUserTokenIsNotOrderServicesThenForbiddenAndNothingAuthorized() throws Exception {
+		// A user's token the gateway got (azp gateway), on order-service's connection:
+		// only a token order-service got for itself, by exchange, places payments.
+		this.mvc
+			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
+				.with(user("alice", "ROLE_USER"))
+				.header("Idempotency-Key", "key-0000001")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(BODY))
+			.andExpect(status().isForbidden())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		verify(this.paymentService, never()).authorize(any(), anyString(), any());
+	}
+
+	@Test
 	void authorizeWhenServiceTokenNamesNoCustomerThenBadRequest() throws Exception {
 		this.mvc
 			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
@@ -400,7 +415,7 @@ class PaymentControllerTests {
 	void authorizeWhenUserNamesAnotherCustomerThenForbidden() throws Exception {
 		this.mvc
 			.perform(post("/internal/payments").with(FROM_ORDER_SERVICE)
-				.with(user("alice", "ROLE_USER"))
+				.with(exchangedUser("alice", "ROLE_USER"))
 				.header("Idempotency-Key", "key-0000001")
 				.contentType(MediaType.APPLICATION_JSON)
 				.content(BODY.replace("}", ",\"customerId\":\"bob\"}")))
@@ -417,6 +432,12 @@ class PaymentControllerTests {
 
 	private static JwtRequestPostProcessor serviceToken(String... authorities) {
 		return jwt().jwt((jwt) -> jwt.subject("service-account-id").claim("azp", "order-service"))
+			.authorities(Arrays.stream(authorities).<GrantedAuthority>map(SimpleGrantedAuthority::new).toList());
+	}
+
+	/** A user's token exchanged by order-service for payment-service. */
+	private static JwtRequestPostProcessor exchangedUser(String subject, String... authorities) {
+		return jwt().jwt((jwt) -> jwt.subject(subject).claim("azp", "order-service"))
 			.authorities(Arrays.stream(authorities).<GrantedAuthority>map(SimpleGrantedAuthority::new).toList());
 	}
 

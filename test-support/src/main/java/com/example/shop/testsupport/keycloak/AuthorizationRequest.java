@@ -23,13 +23,14 @@ public record AuthorizationRequest(String clientId, String redirectUri, String s
 		Pkce pkce, String challengeMethod) {
 
 	/**
-	 * A correct request of the {@code gateway} client: registered redirect URI, fresh
-	 * state and nonce, PKCE with S256.
+	 * A correct request of the {@code gateway} client, as the gateway makes it:
+	 * registered redirect URI, the gateway's scopes, fresh state and nonce, PKCE with
+	 * S256.
 	 * @return the request
 	 */
 	public static AuthorizationRequest forGateway() {
-		return new AuthorizationRequest(ShopRealm.GATEWAY_CLIENT, ShopRealm.GATEWAY_REDIRECT_URI, "openid",
-				Randoms.urlSafe(16), Randoms.urlSafe(16), Pkce.generate(), "S256");
+		return new AuthorizationRequest(ShopRealm.GATEWAY_CLIENT, ShopRealm.GATEWAY_REDIRECT_URI,
+				ShopRealm.GATEWAY_LOGIN_SCOPE, Randoms.urlSafe(16), Randoms.urlSafe(16), Pkce.generate(), "S256");
 	}
 
 	public AuthorizationRequest withScope(String scope) {

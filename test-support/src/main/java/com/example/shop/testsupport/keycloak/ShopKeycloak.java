@@ -116,6 +116,43 @@ public final class ShopKeycloak {
 		return realmLogin().login(user, request);
 	}
 
+	/**
+	 * A user's token as the gateway relays it to a service: logged in through the gateway
+	 * client, then exchanged by the gateway for the service (RFC 8693), so that
+	 * {@code aud} names that service only.
+	 * @param user the demo user
+	 * @param service {@code order-service} or {@code payment-service}
+	 * @return the exchanged token
+	 */
+	public TokenResponse tokenFor(DemoUser user, String service) {
+		return exchange(login(user).accessToken(), ShopRealm.GATEWAY_CLIENT, service,
+				ShopRealm.gatewayExchangeScope(service))
+			.tokens();
+	}
+
+	/**
+	 * The token order-service sends payment-service for a user: the token order-service
+	 * received, exchanged by order-service for payment-service.
+	 * @param orderServiceToken a user's token for order-service
+	 * @return the exchanged token
+	 */
+	public TokenResponse paymentTokenOf(String orderServiceToken) {
+		return exchange(orderServiceToken, ShopRealm.ORDER_SERVICE_CLIENT, ShopRealm.PAYMENT_SERVICE_CLIENT, null)
+			.tokens();
+	}
+
+	/**
+	 * A standard token exchange by a confidential client of the realm.
+	 * @param subjectToken the access token to exchange
+	 * @param clientId {@code gateway} or {@code order-service}
+	 * @param audience the client the new token is for, or {@code null}
+	 * @param scope the scopes asked for, or {@code null}
+	 * @return Keycloak's answer, refusals included
+	 */
+	public TokenEndpointResult exchange(String subjectToken, String clientId, String audience, String scope) {
+		return tokenEndpoint().exchange(subjectToken, audience, scope, clientId, clientSecret(clientId));
+	}
+
 	private RealmLogin realmLogin() {
 		return new RealmLogin(issuer(), this::clientSecret);
 	}
@@ -127,7 +164,10 @@ public final class ShopKeycloak {
 	 * @return the tokens
 	 */
 	public TokenResponse serviceToken(String clientId) {
-		return tokenEndpoint().clientCredentials(clientId, clientSecret(clientId)).tokens();
+		return tokenEndpoint()
+			.post(Map.of("grant_type", "client_credentials", "scope", "payments:charge"), clientId,
+					clientSecret(clientId))
+			.tokens();
 	}
 
 	/**

@@ -33,6 +33,29 @@ public final class ShopRealm {
 	public static final String PAYMENT_SERVICE_CLIENT = "payment-service";
 
 	/**
+	 * What the gateway asks for when a browser logs in: the user's scopes, in a token
+	 * whose {@code aud} names the gateway only (the realm's API scopes are optional
+	 * scopes of the gateway client, with no audience of their own).
+	 */
+	public static final String GATEWAY_LOGIN_SCOPE = "openid profile email orders:read orders:write payments:read"
+			+ " admin:read";
+
+	/**
+	 * The gateway's token exchange for a service: the scope that puts the service in
+	 * {@code aud} and the scopes the service's API needs, as the gateway's routes ask
+	 * (Keycloak leaves out those the user may not have, such as {@code admin:read}).
+	 * @param service {@code order-service} or {@code payment-service}
+	 * @return the scope parameter
+	 */
+	public static String gatewayExchangeScope(String service) {
+		return switch (service) {
+			case ORDER_SERVICE_CLIENT -> "audience:order-service orders:read orders:write admin:read";
+			case PAYMENT_SERVICE_CLIENT -> "audience:payment-service payments:read admin:read";
+			default -> throw new IllegalArgumentException("The gateway routes to no " + service);
+		};
+	}
+
+	/**
 	 * The gateway's public address that tests register (the realm's
 	 * {@code GATEWAY_PUBLIC_URL}): the browser-login test runs the gateway on this port.
 	 */

@@ -47,6 +47,31 @@ public final class TokenEndpoint {
 	}
 
 	/**
+	 * A standard token exchange (RFC 8693) of an access token, as a service does it.
+	 * @param subjectToken the access token to exchange
+	 * @param audience the client the new token is for, or {@code null} for none
+	 * @param scope the scopes asked for, or {@code null} for none
+	 * @param clientId the exchanging client
+	 * @param clientSecret its secret, or {@code null} for a public client
+	 * @return the endpoint's answer
+	 */
+	public TokenEndpointResult exchange(String subjectToken, String audience, String scope, String clientId,
+			String clientSecret) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+		form.put("subject_token", subjectToken);
+		form.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+		form.put("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
+		if (audience != null) {
+			form.put("audience", audience);
+		}
+		if (scope != null) {
+			form.put("scope", scope);
+		}
+		return post(form, clientId, clientSecret);
+	}
+
+	/**
 	 * Posts a token request; a confidential client authenticates with HTTP Basic
 	 * ({@code client_secret_basic}), a public one names itself in the form.
 	 * @param form the request parameters

@@ -128,7 +128,7 @@ public class PaymentCallsBench {
 			Recorder recorder = new Recorder();
 			threads.add(Thread.ofPlatform().start(() -> {
 				for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
-					if (client.pay(charge, token) != PaymentServiceClient.Outcome.PAID) {
+					if (client.pay(charge, () -> token) != PaymentServiceClient.Outcome.PAID) {
 						notPaid.incrementAndGet();
 					}
 					recorder.add(System.nanoTime() - now);

@@ -20,6 +20,7 @@ COPY service-security/pom.xml service-security/
 COPY payment-service/pom.xml payment-service/
 COPY order-service/pom.xml order-service/
 COPY api-gateway/pom.xml api-gateway/
+COPY docs/pom.xml docs/
 RUN ./mvnw -B -ntp -q dependency:go-offline -DexcludeGroupIds=com.example.shop
 COPY . .
 RUN ./mvnw -B -ntp -q package -Dmaven.test.skip=true \

@@ -1,5 +1,5 @@
 // The demo's front door. It talks to the gateway only, with the session cookie; the
-// gateway relays the session's access token to the services. Every text from the server
+// gateway sends each service a token exchanged from the session's. Every text from the server
 // is inserted as text, never as HTML.
 'use strict';
 

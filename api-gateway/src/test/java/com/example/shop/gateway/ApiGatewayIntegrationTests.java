@@ -498,9 +498,10 @@ class ApiGatewayIntegrationTests {
 		assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 		assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
 		String keycloak = URI.create(ShopKeycloak.get().issuer()).resolve("/").toString().replaceAll("/$", "");
-		assertThat(response.headers().firstValue("Content-Security-Policy"))
-			.hasValue("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-					+ "form-action 'self' " + keycloak + "; base-uri 'none'; frame-ancestors 'none'");
+		assertThat(response.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; "
+				+ "script-src 'self'; style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; "
+				+ "connect-src 'self'; img-src 'self' data:; form-action 'self' " + keycloak
+				+ "; base-uri 'none'; frame-ancestors 'none'");
 	}
 
 	static List<AdminOperation> adminOperations() {

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.example.shop.testsupport.containers.Containers;
 import com.example.shop.testsupport.containers.RedisTestConfiguration;
@@ -129,6 +130,46 @@ class ServicesThroughGatewayIntegrationTests {
 		assertThat(browser.get(this.gateway.resolve("/api/orders")).body()).contains(id);
 		String bob = keycloak.login(DemoUser.BOB).accessToken();
 		assertThat(this.api.get("/api/orders/" + id, bob).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void apiDocumentsWhenReadThroughTheGatewayThenEachServicesPublicApiOnly() {
+		String alice = keycloak.login(DemoUser.ALICE).accessToken();
+
+		HttpResponse<String> orders = this.api.get("/api-docs/orders", alice);
+		HttpResponse<String> payments = this.api.get("/api-docs/payments", alice);
+
+		assertThat(orders.statusCode()).as(orders.body()).isEqualTo(200);
+		assertThat(payments.statusCode()).as(payments.body()).isEqualTo(200);
+		Set<Object> orderPaths = Set.copyOf(((Map<?, ?>) Json.object(orders.body()).get("paths")).keySet());
+		Set<Object> paymentPaths = Set.copyOf(((Map<?, ?>) Json.object(payments.body()).get("paths")).keySet());
+		assertThat(Json.object(orders.body())).containsEntry("openapi", "3.1.0");
+		assertThat(orderPaths).contains("/api/orders", "/api/orders/{id}", "/api/public/products")
+			.allSatisfy((path) -> assertThat(path.toString()).startsWith("/api/"));
+		// The API page and Swagger UI's files, at version-free paths, for a logged-in
+		// user.
+		for (String file : List.of("/api-docs.html", "/api-docs.js", "/webjars/swagger-ui/swagger-ui-bundle.js",
+				"/webjars/swagger-ui/swagger-ui-standalone-preset.js", "/webjars/swagger-ui/swagger-ui.css")) {
+			assertThat(this.api.get(file, alice).statusCode()).as(file).isEqualTo(200);
+		}
+		assertThat(paymentPaths).contains("/api/payments", "/api/payments/{id}/refund")
+			.allSatisfy((path) -> assertThat(path.toString()).startsWith("/api/"));
+	}
+
+	@Test
+	void apiDocumentsWhenNoTokenOrAnotherPathThenRefusedAndNoServicePathIsReachable() throws Exception {
+		String alice = keycloak.login(DemoUser.ALICE).accessToken();
+
+		assertThat(this.api.get("/api-docs/orders", null).statusCode()).isEqualTo(401);
+		// Only the two documents are routed: the services' own paths are not.
+		for (String path : List.of("/v3/api-docs", "/api-docs/orders/swagger-config", "/api-docs/orders.yaml",
+				"/api-docs/internal")) {
+			assertThat(this.api.get(path, alice).statusCode()).as(path).isEqualTo(404);
+		}
+		// The service answers its document to the gateway's certificate only.
+		assertThat(ApiClient.asService(() -> services()[1].url(), ServiceName.ORDER_SERVICE)
+			.get("/v3/api-docs", alice)
+			.statusCode()).isEqualTo(403);
 	}
 
 	private static synchronized ServiceProcess[] services() {

@@ -12,10 +12,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Reads and writes certificates and PKCS#8 keys as PEM files, the layout of a Kubernetes
@@ -49,19 +52,66 @@ public final class PemFiles {
 	 * @param ca the CA certificate peers must chain to
 	 */
 	public static void writeTlsDirectory(Path directory, IssuedCertificate issued, X509Certificate ca) {
+		writeTlsDirectory(directory, issued, List.of(ca));
+	}
+
+	/**
+	 * Writes a TLS directory whose peers may chain to any of several CAs (during a CA
+	 * rotation).
+	 * @param directory created when missing
+	 * @param issued the certificate and key
+	 * @param cas the CA certificates peers may chain to
+	 */
+	public static void writeTlsDirectory(Path directory, IssuedCertificate issued, List<X509Certificate> cas) {
 		// The key first: a watcher that reloads on the certificate's change finds the
 		// matching key already in place.
 		writeKey(directory.resolve(PRIVATE_KEY), issued.privateKey());
-		writeCertificate(directory.resolve(CA), ca);
+		writeCertificates(directory.resolve(CA), cas);
 		writeCertificate(directory.resolve(CERTIFICATE), issued.certificate());
 	}
 
 	public static void writeCertificate(Path file, X509Certificate certificate) {
+		writeCertificates(file, List.of(certificate));
+	}
+
+	/**
+	 * Writes certificates one after the other in one PEM file, as a trust file holds
+	 * them.
+	 * @param file the file
+	 * @param certificates the certificates
+	 */
+	public static void writeCertificates(Path file, List<X509Certificate> certificates) {
 		try {
-			write(file, pem("CERTIFICATE", certificate.getEncoded()), false);
+			StringBuilder content = new StringBuilder();
+			for (X509Certificate certificate : certificates) {
+				content.append(pem("CERTIFICATE", certificate.getEncoded()));
+			}
+			write(file, content.toString(), false);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Every certificate of a PEM file, in order.
+	 * @param file the file
+	 * @return its certificates
+	 */
+	public static List<X509Certificate> readCertificates(Path file) {
+		try {
+			List<X509Certificate> certificates = new ArrayList<>();
+			for (Certificate certificate : CertificateFactory.getInstance("X.509")
+				.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+				certificates.add((X509Certificate) certificate);
+			}
+			return certificates;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Not certificates: " + file, ex);
 		}
 	}
 

@@ -13,6 +13,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -122,6 +126,108 @@ class DevPkiTests {
 		assertThat(after.certificate().getPublicKey()).isEqualTo(before.certificate().getPublicKey());
 		validate(old.certificate(), after.certificate());
 		validate(fresh.certificate(), before.certificate());
+	}
+
+	/**
+	 * The property that makes the rotation safe while the services reload one by one:
+	 * during each step, a service that has its files of before the step and one that has
+	 * those of after it still accept each other's certificate.
+	 */
+	@Test
+	void rotateCaWhenRunStepByStepThenEveryCertificateInUseChainsToEveryTrustBeforeAndAfterEachStep() throws Exception {
+		DevPki pki = new DevPki(this.directory, DevPki.SERVICE_VALIDITY);
+		pki.ensure(SERVICES);
+		X509Certificate oldCa = PemFiles.readCertificate(this.directory.resolve("ca/ca.crt"));
+		List<Snapshot> states = new ArrayList<>(List.of(snapshot()));
+
+		assertThat(pki.rotateCa(DevPki.CaRotation.TRUST_BOTH, SERVICES)).contains("ca/next");
+		states.add(snapshot());
+		assertThat(pki.rotationInProgress()).isTrue();
+		assertThat(pki.rotateCa(DevPki.CaRotation.REISSUE, SERVICES)).containsAll(SERVICES);
+		states.add(snapshot());
+		assertThat(pki.rotateCa(DevPki.CaRotation.TRUST_NEW_ONLY, SERVICES)).contains("ca");
+		states.add(snapshot());
+
+		for (int step = 1; step < states.size(); step++) {
+			for (Snapshot before : List.of(states.get(step - 1), states.get(step))) {
+				for (Snapshot after : List.of(states.get(step - 1), states.get(step))) {
+					for (String client : SERVICES) {
+						for (String server : SERVICES) {
+							validate(before.certificates().get(client), after.trust().get(server));
+						}
+					}
+				}
+			}
+		}
+		X509Certificate newCa = PemFiles.readCertificate(this.directory.resolve("ca/ca.crt"));
+		assertThat(newCa).isNotEqualTo(oldCa);
+		assertThat(newCa.getPublicKey()).isNotEqualTo(oldCa.getPublicKey());
+		assertThat(states.get(3).trust().get("order-service")).containsExactly(newCa);
+		assertThat(pki.rotationInProgress()).isFalse();
+		assertThat(this.directory.resolve("ca/next")).doesNotExist();
+		for (String service : SERVICES) {
+			assertKeyMatches(this.directory.resolve(service));
+		}
+		// The start-up step finds everything current again.
+		assertThat(pki.ensure(SERVICES)).isEmpty();
+	}
+
+	@Test
+	void rotateCaWhenStepSkippedThenRefusedAndNothingWritten() throws Exception {
+		DevPki pki = new DevPki(this.directory, DevPki.SERVICE_VALIDITY);
+		pki.ensure(SERVICES);
+		Snapshot before = snapshot();
+
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> pki.rotateCa(DevPki.CaRotation.REISSUE, SERVICES));
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> pki.rotateCa(DevPki.CaRotation.TRUST_NEW_ONLY, SERVICES));
+		assertThat(snapshot()).isEqualTo(before);
+
+		pki.rotateCa(DevPki.CaRotation.TRUST_BOTH, SERVICES);
+		Snapshot trustingBoth = snapshot();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> pki.rotateCa(DevPki.CaRotation.TRUST_NEW_ONLY, SERVICES));
+		assertThat(snapshot()).isEqualTo(trustingBoth);
+	}
+
+	@Test
+	void ensureWhenRotationInProgressThenNothingChanged() throws Exception {
+		DevPki pki = new DevPki(this.directory, DevPki.SERVICE_VALIDITY);
+		pki.ensure(SERVICES);
+		pki.rotateCa(DevPki.CaRotation.TRUST_BOTH, SERVICES);
+		pki.rotateCa(DevPki.CaRotation.REISSUE, SERVICES);
+		Snapshot halfway = snapshot();
+
+		assertThat(pki.ensure(SERVICES)).isEmpty();
+		assertThat(snapshot()).isEqualTo(halfway);
+	}
+
+	private static final List<String> SERVICES = List.of("api-gateway", "order-service", "payment-service");
+
+	private Snapshot snapshot() {
+		Map<String, X509Certificate> certificates = new HashMap<>();
+		Map<String, List<X509Certificate>> trust = new HashMap<>();
+		for (String service : SERVICES) {
+			certificates.put(service, PemFiles.readCertificate(this.directory.resolve(service).resolve("tls.crt")));
+			trust.put(service, PemFiles.readCertificates(this.directory.resolve(service).resolve("ca.crt")));
+		}
+		return new Snapshot(certificates, trust);
+	}
+
+	/**
+	 * Every service's certificate and trusted CAs at one moment.
+	 */
+	private record Snapshot(Map<String, X509Certificate> certificates, Map<String, List<X509Certificate>> trust) {
+	}
+
+	private static void validate(X509Certificate certificate, List<X509Certificate> cas) throws Exception {
+		Set<TrustAnchor> anchors = new HashSet<>();
+		cas.forEach((ca) -> anchors.add(new TrustAnchor(ca, null)));
+		PKIXParameters parameters = new PKIXParameters(anchors);
+		parameters.setRevocationEnabled(false);
+		CertPathValidator.getInstance("PKIX")
+			.validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(certificate)), parameters);
 	}
 
 	private static void validate(X509Certificate certificate, X509Certificate ca) throws Exception {

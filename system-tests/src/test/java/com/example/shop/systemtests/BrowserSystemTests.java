@@ -8,6 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,12 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -63,6 +69,8 @@ class BrowserSystemTests {
 			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 					"--disable-background-networking", "--disable-component-update", "--no-first-run",
 					"--user-data-dir=" + this.profile, "--window-size=1280,900");
+		// The console, for the content security policy's reports.
+		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
 		// The distribution's driver, named explicitly: no tool downloads a browser or
 		// a driver.
 		ChromeDriverService service = new ChromeDriverService.Builder()
@@ -126,6 +134,44 @@ class BrowserSystemTests {
 		assertThat(withOldSession.statusCode()).isEqualTo(401);
 	}
 
+	/**
+	 * The API page at the gateway: Swagger UI with both services' documents, and "Try it
+	 * out" with the browser's session (the page sends the CSRF token; the gateway sends
+	 * the service a token exchanged for the session's). Under the gateway's strict
+	 * content security policy: the browser reports no violation.
+	 */
+	@Test
+	void aliceTriesOutTheOrderApiOnTheApiPageWithHerSession() {
+		this.browser.get(Platform.GATEWAY + "/api-docs.html");
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-form-login")));
+		logIn("alice", "alice-demo-password");
+		this.wait.until(ExpectedConditions.urlToBe(Platform.GATEWAY + "/api-docs.html"));
+
+		WebElement place = operation("orders", "placeOrder");
+		place.findElement(By.cssSelector(".try-out__btn")).click();
+		WebElement body = this.wait.until((driver) -> place.findElement(By.cssSelector("textarea.body-param__text")));
+		body.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+		body.sendKeys("{\"items\":[{\"sku\":\"MUG-001\",\"quantity\":1}]}");
+		place.findElement(By.cssSelector(".execute")).click();
+		assertThat(liveStatus(place)).isEqualTo("201");
+		Matcher placed = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"").matcher(liveBody(place));
+		assertThat(placed.find()).as(liveBody(place)).isTrue();
+
+		WebElement list = operation("orders", "listOrders");
+		list.findElement(By.cssSelector(".try-out__btn")).click();
+		list.findElement(By.cssSelector(".execute")).click();
+		assertThat(liveStatus(list)).isEqualTo("200");
+		assertThat(liveBody(list)).contains(placed.group(1));
+
+		// The other service's document is on the same page.
+		new Select(this.browser.findElement(By.cssSelector(".topbar select")))
+			.selectByVisibleText("Payments (payment-service)");
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("operations-payments-listPayments")));
+
+		assertThat(this.browser.manage().logs().get(LogType.BROWSER).getAll()).extracting(LogEntry::getMessage)
+			.noneMatch((message) -> message.contains("Content Security Policy"));
+	}
+
 	@Test
 	void wrongPasswordThenStaysAtKeycloakAndTheGatewayLetsNothingIn() {
 		this.browser.get(Platform.GATEWAY + "/");
@@ -142,6 +188,33 @@ class BrowserSystemTests {
 		this.browser.get(Platform.GATEWAY + "/");
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-form-login")));
 		assertThat(this.browser.getCurrentUrl()).startsWith(Platform.ISSUER + "/protocol/openid-connect/auth");
+	}
+
+	/**
+	 * Opens an operation of the API page.
+	 */
+	private WebElement operation(String tag, String operationId) {
+		WebElement operation = this.wait
+			.until(ExpectedConditions.presenceOfElementLocated(By.id("operations-" + tag + "-" + operationId)));
+		operation.findElement(By.cssSelector(".opblock-summary-control")).click();
+		return operation;
+	}
+
+	/**
+	 * The status of the answer "Try it out" got, once it is there.
+	 */
+	private String liveStatus(WebElement operation) {
+		return this.wait.until(
+				(driver) -> operation.findElements(By.cssSelector(".live-responses-table tbody .response-col_status"))
+					.stream()
+					.map((cell) -> cell.getText().strip().split("\\s+")[0])
+					.filter((text) -> text.matches("[0-9]{3}"))
+					.findFirst()
+					.orElse(null));
+	}
+
+	private String liveBody(WebElement operation) {
+		return operation.findElement(By.cssSelector(".live-responses-table tbody .response-col_description")).getText();
 	}
 
 	private void logIn(String username, String password) {

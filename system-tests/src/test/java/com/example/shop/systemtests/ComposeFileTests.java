@@ -60,7 +60,7 @@ class ComposeFileTests {
 			.isEqualTo("${PROMETHEUS_IMAGE:-prom/prometheus:v2.42.0}");
 		String file = Files.readString(RepositoryFiles.resolve("docker-compose.yml"));
 		for (String secret : List.of("GATEWAY_CLIENT_SECRET", "ORDER_SERVICE_CLIENT_SECRET", "POSTGRES_PASSWORD",
-				"ORDER_DB_PASSWORD", "PAYMENT_DB_PASSWORD", "REDIS_PASSWORD")) {
+				"ORDER_DB_PASSWORD", "PAYMENT_DB_PASSWORD", "REDIS_PASSWORD", "KEYCLOAK_ADMIN_PASSWORD")) {
 			assertThat(file).as(secret).contains("${" + secret + ":-demo-");
 			assertThat(Files.readString(RepositoryFiles.resolve(".env.example"))).contains(secret + "=demo-");
 		}

@@ -60,6 +60,13 @@ class ObservabilitySystemTests {
 		// each service's SQL statements, with placeholders and never the values.
 		assertThat(trace).anySatisfy((span) -> assertThat(span).matches(of("api-gateway"))
 			.satisfies((redis) -> assertThat(tags(redis)).containsEntry("db.system", "redis")));
+		// The token exchanges of a new token's first request, each a span of the
+		// request's
+		// trace: the gateway's for order-service, order-service's for payment-service.
+		for (String service : List.of("api-gateway", "order-service")) {
+			assertThat(trace).as("%s's token exchange in the order's trace", service)
+				.anyMatch(calling(service, "/protocol/openid-connect/token"));
+		}
 		for (String service : List.of("order-service", "payment-service")) {
 			List<Map<String, Object>> queries = trace.stream()
 				.filter((span) -> "query".equals(span.get("name")) && of(service).test(span))
@@ -138,17 +145,19 @@ class ObservabilitySystemTests {
 	void browserLoginsCallsToKeycloakAreSpansOfItsCallbacksTrace() {
 		Platform.browserLogin(DemoUser.BOB);
 
-		// The callback's trace: the gateway redeemed the code and read the user's info.
+		// The callback's trace: the gateway redeemed the code and read the user's info
+		// (only
+		// a login reads it; the token endpoint is also called by token exchanges).
 		List<Map<String, Object>> login = await("the trace of a login callback with the gateway's calls to Keycloak",
 				() -> recentTraces("api-gateway").stream()
-					.filter((spans) -> spans.stream().anyMatch(calling("/protocol/openid-connect/token")))
+					.filter((spans) -> spans.stream().anyMatch(calling("/protocol/openid-connect/userinfo")))
 					.findFirst()
 					.orElse(null));
 
 		assertThat(login).anySatisfy((span) -> assertThat(span).matches(of("api-gateway"))
 			.containsEntry("kind", "SERVER")
 			.doesNotContainKey("parentId"));
-		assertThat(login).anyMatch(calling("/protocol/openid-connect/userinfo"));
+		assertThat(login).anyMatch(calling("/protocol/openid-connect/token"));
 	}
 
 	@Test
@@ -214,7 +223,12 @@ class ObservabilitySystemTests {
 
 	/** A client span of the gateway whose tags name a URL with this path. */
 	private static Predicate<Map<String, Object>> calling(String path) {
-		return (span) -> of("api-gateway").test(span) && "CLIENT".equals(span.get("kind"))
+		return calling("api-gateway", path);
+	}
+
+	/** A client span of a service whose tags name a URL with this path. */
+	private static Predicate<Map<String, Object>> calling(String service, String path) {
+		return (span) -> of(service).test(span) && "CLIENT".equals(span.get("kind"))
 				&& tags(span).values().stream().anyMatch((value) -> String.valueOf(value).contains(path));
 	}
 

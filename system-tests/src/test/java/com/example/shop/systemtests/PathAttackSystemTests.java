@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Path encodings against every path-based rule of the edge, from this machine (an allowed
  * admin address) with an admin's token: single, double and mixed-case percent-encodings,
  * dot segments, separators and case variants of the admin operations, the never-routed
- * internal and actuator paths, and the public catalogue's neighbours. None reaches a
- * service in a form a rule did not read.
+ * internal and actuator paths, and the neighbours of the public catalogue and of the API
+ * documents. None reaches a service in a form a rule did not read.
  */
 class PathAttackSystemTests {
 
@@ -45,7 +45,11 @@ class PathAttackSystemTests {
 				"/api/orders/../../internal/payments", "/api/payments/..%2f..%2finternal%2fpayments", "/actuator/env",
 				"/Actuator/env", "/actuator/health", "/%61ctuator/env", "/fallback/unavailable",
 				"/api/public/../orders", "/api/public/%2e%2e/orders", "/api/public/products/..;/../orders",
-				"/api/public/products%2f..%2f..%2forders", "/api//orders", "/API/orders")) {
+				"/api/public/products%2f..%2f..%2forders", "/api//orders", "/API/orders",
+				// The API documents' routes lead to the services' documents and nowhere
+				// else.
+				"/v3/api-docs", "/api-docs/orders/../../internal/payments", "/api-docs/%2e%2e/internal/payments",
+				"/api-docs/orders%2f..%2f..%2finternal%2fpayments", "/api-docs/orders/..;/../actuator/env")) {
 			this.attacks.attempt("GET " + path, () -> assertThat(send("GET", path, alice)).isIn(400, 401, 403, 404));
 		}
 

@@ -160,16 +160,29 @@ public class SecurityConfiguration {
 	}
 
 	/**
-	 * Nothing but the front door's own script, style and calls; no inline script, no
-	 * framing. The logout form is redirected to Keycloak's end-session endpoint, which
-	 * browsers check against {@code form-action}.
+	 * Nothing but the gateway's own scripts, styles and calls; no inline script or style,
+	 * no framing. The logout form is redirected to Keycloak's end-session endpoint, which
+	 * browsers check against {@code form-action}. NOTE: two allowances for Swagger UI on
+	 * the API page, neither of which can run anything: images may be {@code data:} URLs
+	 * (its style sheet's icons), and one inline style element is allowed by its hash, the
+	 * fixed text that colours its logo ({@link #SWAGGER_UI_LOGO_STYLE}); any other inline
+	 * style is still refused.
 	 */
 	static String contentSecurityPolicy(ShopJwtProperties jwt) {
 		URI issuer = jwt.issuerUri();
 		String keycloak = issuer.getScheme() + "://" + issuer.getRawAuthority();
-		return "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-				+ "form-action 'self' " + keycloak + "; base-uri 'none'; frame-ancestors 'none'";
+		return "default-src 'none'; script-src 'self'; style-src 'self' '" + SWAGGER_UI_LOGO_STYLE + "'; "
+				+ "connect-src 'self'; img-src 'self' data:; form-action 'self' " + keycloak
+				+ "; base-uri 'none'; frame-ancestors 'none'";
 	}
+
+	/**
+	 * The SHA-256 of Swagger UI's (5.34) logo style,
+	 * {@code .logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}}; a
+	 * Swagger UI that styles anything else inline shows up as a policy violation in the
+	 * browser system test.
+	 */
+	static final String SWAGGER_UI_LOGO_STYLE = "sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=";
 
 	/**
 	 * A browser navigating to a page without a session is sent to the login; everything

@@ -108,7 +108,12 @@ public class TokenExchangeGatewayFilterFactory
 	private Mono<Relay> exchanged(UserToken user, Config config) {
 		TokenExchangeRequest request = new TokenExchangeRequest(user.value(), user.expiresAt(), config.getAudience(),
 				scope(config, user.scopes()));
-		return Mono.fromFuture(() -> this.tokens.token(request, (r) -> this.client.exchange(r).toFuture()))
+		// The request's context goes with the call (its observation: the exchange is a
+		// span
+		// of the request's trace), also when the call runs from the cache's future.
+		return Mono
+			.deferContextual((context) -> Mono.fromFuture(
+					() -> this.tokens.token(request, (r) -> this.client.exchange(r).contextWrite(context).toFuture())))
 			.map((token) -> new Relay(token, null))
 			.onErrorResume((ex) -> Mono.just(new Relay(null, ExchangedTokens.unwrap(ex))));
 	}

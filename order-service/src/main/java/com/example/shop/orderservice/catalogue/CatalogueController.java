@@ -3,6 +3,10 @@ package com.example.shop.orderservice.catalogue;
 import java.math.BigDecimal;
 import java.util.List;
 
+import com.example.shop.security.openapi.ApiAccess;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -10,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The public catalogue: no token needed.
  */
 @RestController
+@Tag(name = "catalogue", description = "The products on sale; public")
 class CatalogueController {
 
 	private final ProductRepository products;
@@ -19,6 +24,8 @@ class CatalogueController {
 	}
 
 	@GetMapping("/api/public/products")
+	@Operation(operationId = "listProducts", summary = "The products on sale")
+	@ApiAccess(anonymous = true)
 	List<ProductView> products() {
 		return this.products.findByActiveTrueOrderBySku().stream().map(ProductView::of).toList();
 	}

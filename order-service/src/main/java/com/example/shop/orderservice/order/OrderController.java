@@ -11,6 +11,11 @@ import jakarta.validation.constraints.Pattern;
 import com.example.shop.security.OwnerOrAdmin;
 import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.security.audit.AuditEvents.Action;
+import com.example.shop.security.openapi.ApiAccess;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springdoc.core.annotations.ParameterObject;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -38,6 +43,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/orders")
+@Tag(name = "orders", description = "Your orders; every user's for admins")
 class OrderController {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -53,8 +59,10 @@ class OrderController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('USER')")
-	OrderPage list(@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable,
-			Authentication authentication) {
+	@Operation(operationId = "listOrders", summary = "Your orders, newest first")
+	@ApiAccess(scopes = "orders:read", roles = "USER")
+	OrderPage list(@ParameterObject @PageableDefault(size = 20, sort = "createdAt",
+			direction = Sort.Direction.DESC) Pageable pageable, Authentication authentication) {
 		return OrderPage.of(this.orders.list(authentication.getName(), pageable));
 	}
 
@@ -67,6 +75,15 @@ class OrderController {
 	 */
 	@PostMapping
 	@PreAuthorize("hasRole('USER')")
+	@Operation(operationId = "placeOrder", summary = "Place an order and pay for it",
+			description = "Send an `Idempotency-Key` to retry safely: the same key and request answer the order "
+					+ "the first request placed (`Idempotent-Replayed: true`), never a second one.")
+	@ApiResponse(responseCode = "201", description = "Placed and paid")
+	@ApiResponse(responseCode = "202", description = "Placed; the payment is pending and retried")
+	@ApiResponse(responseCode = "400", description = "An invalid order or Idempotency-Key")
+	@ApiResponse(responseCode = "413", description = "The body is larger than the gateway takes")
+	@ApiResponse(responseCode = "422", description = "The Idempotency-Key was used for another request")
+	@ApiAccess(scopes = "orders:write", roles = "USER")
 	ResponseEntity<OrderView> place(
 			@RequestHeader(name = IDEMPOTENCY_KEY,
 					required = false) @Pattern(regexp = "[A-Za-z0-9_-]{8,64}") String idempotencyKey,
@@ -83,12 +100,18 @@ class OrderController {
 
 	@GetMapping("/{id}")
 	@OwnerOrAdmin(owners = "orderService")
+	@Operation(operationId = "getOrder", summary = "One order")
+	@ApiAccess(scopes = "orders:read", ownerOrAdmin = true)
 	OrderView get(@PathVariable UUID id) {
 		return this.orders.find(id);
 	}
 
 	@DeleteMapping("/{id}")
 	@OwnerOrAdmin(owners = "orderService")
+	@Operation(operationId = "deleteOrder", summary = "Delete an order whose payment failed")
+	@ApiResponse(responseCode = "204", description = "Deleted")
+	@ApiResponse(responseCode = "409", description = "The order is paid or its payment pending")
+	@ApiAccess(scopes = "orders:write", ownerOrAdmin = true)
 	ResponseEntity<Void> delete(@PathVariable UUID id) {
 		return this.audit.operation(Action.ORDER_DELETE, Map.of(OrderService.ORDER_ID_TAG, id), "Delete of order " + id,
 				() -> {
@@ -99,7 +122,11 @@ class OrderController {
 
 	@GetMapping("/admin/all")
 	@PreAuthorize("hasRole('ADMIN')")
-	OrderPage all(@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable) {
+	@Operation(operationId = "listAllOrders", summary = "Every user's orders (an admin operation)",
+			description = "Routed by the gateway only from the admin addresses.")
+	@ApiAccess(scopes = { "orders:read", "admin:read" }, roles = "ADMIN")
+	OrderPage all(@ParameterObject @PageableDefault(size = 20, sort = "createdAt",
+			direction = Sort.Direction.DESC) Pageable pageable) {
 		return this.audit.operation(Action.LIST_ALL, Map.of(), "Read of every user's orders",
 				() -> OrderPage.of(this.orders.listAll(pageable)));
 	}

@@ -8,8 +8,10 @@ import java.util.concurrent.Executor;
 import com.example.shop.security.exchange.ExchangedTokens;
 import com.example.shop.security.exchange.TokenExchangeClient;
 import com.example.shop.security.exchange.TokenExchangeRequest;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -33,19 +35,29 @@ public class PaymentTokens {
 	/** payment-service's client id: the audience asked for. */
 	static final String AUDIENCE = "payment-service";
 
-	private static final Executor VIRTUAL_THREADS = (task) -> Thread.ofVirtual().name("token-exchange").start(task);
+	private static final ContextSnapshotFactory CONTEXT = ContextSnapshotFactory.builder().build();
+
+	/**
+	 * Each exchange on a virtual thread of its own, with the caller's context (its
+	 * observation: the exchange is a span of the request's trace, its log lines carry the
+	 * request's ids).
+	 */
+	private static final Executor VIRTUAL_THREADS = (
+			task) -> Thread.ofVirtual().name("token-exchange").start(CONTEXT.captureAll().wrap(task));
 
 	private final TokenExchangeClient client;
 
 	private final ExchangedTokens tokens;
 
 	PaymentTokens(ClientRegistrationRepository registrations, ObjectProvider<RestClient.Builder> restClients,
-			ObjectProvider<MeterRegistry> meters) {
+			ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations) {
 		ClientRegistration registration = registrations.findByRegistrationId(ServiceToken.REGISTRATION);
 		Clock clock = Clock.systemUTC();
-		this.client = new TokenExchangeClient(restClients.getIfAvailable(RestClient::builder),
-				URI.create(registration.getProviderDetails().getTokenUri()), registration.getClientId(),
-				registration.getClientSecret(), clock);
+		// Observed: each exchange is a client span of the request that needed it.
+		RestClient.Builder restClient = restClients.getIfAvailable(RestClient::builder);
+		observations.ifAvailable(restClient::observationRegistry);
+		this.client = new TokenExchangeClient(restClient, URI.create(registration.getProviderDetails().getTokenUri()),
+				registration.getClientId(), registration.getClientSecret(), clock);
 		this.tokens = new ExchangedTokens(meters.getIfAvailable(SimpleMeterRegistry::new), clock,
 				Duration.ofSeconds(30), 10_000);
 	}

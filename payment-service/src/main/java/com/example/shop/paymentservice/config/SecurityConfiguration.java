@@ -23,11 +23,20 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableMethodSecurity
 public class SecurityConfiguration {
 
+	/**
+	 * The OpenAPI document (springdoc's default path); any valid token reads it.
+	 */
+	static final String API_DOCS = "/v3/api-docs";
+
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ShopResourceServer resourceServer) {
 		// Which services may call which paths, by client certificate; then the token.
 		resourceServer.configure(http,
-				ServiceCallers.allow("/internal/**", "order-service").and("/api/**", "api-gateway"));
+				ServiceCallers.allow("/internal/**", "order-service")
+					.and("/api/**", "api-gateway")
+					// The API document too: the gateway's API page shows it to logged-in
+					// users.
+					.and(API_DOCS, "api-gateway"));
 		// @formatter:off
 		http
 			.authorizeHttpRequests((requests) -> requests

@@ -8,6 +8,12 @@ import com.example.shop.security.OwnerOrAdmin;
 import com.example.shop.security.audit.AuditEvents;
 import com.example.shop.security.audit.AuditEvents.Action;
 
+import com.example.shop.security.openapi.ApiAccess;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springdoc.core.annotations.ParameterObject;
+
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
@@ -27,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/payments")
+@Tag(name = "payments", description = "Your payments; every user's for admins")
 class PaymentController {
 
 	private final PaymentService payments;
@@ -40,8 +47,10 @@ class PaymentController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('USER')")
-	PaymentPage list(@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable,
-			Authentication authentication) {
+	@Operation(operationId = "listPayments", summary = "Your payments, newest first")
+	@ApiAccess(scopes = "payments:read", roles = "USER")
+	PaymentPage list(@ParameterObject @PageableDefault(size = 20, sort = "createdAt",
+			direction = Sort.Direction.DESC) Pageable pageable, Authentication authentication) {
 		return PaymentPage.of(this.payments.listOwn(authentication.getName(), pageable));
 	}
 
@@ -51,20 +60,31 @@ class PaymentController {
 	 */
 	@GetMapping("/admin/all")
 	@PreAuthorize("hasRole('ADMIN')")
-	PaymentPage all(
-			@PageableDefault(size = 20, sort = "createdAt", direction = Sort.Direction.DESC) Pageable pageable) {
+	@Operation(operationId = "listAllPayments", summary = "Every user's payments (an admin operation)",
+			description = "Routed by the gateway only from the admin addresses.")
+	@ApiAccess(scopes = { "payments:read", "admin:read" }, roles = "ADMIN")
+	PaymentPage all(@ParameterObject @PageableDefault(size = 20, sort = "createdAt",
+			direction = Sort.Direction.DESC) Pageable pageable) {
 		return this.audit.operation(Action.LIST_ALL, Map.of(), "Read of every user's payments",
 				() -> PaymentPage.of(this.payments.listAll(pageable)));
 	}
 
 	@GetMapping("/{id}")
 	@OwnerOrAdmin(owners = "paymentService")
+	@Operation(operationId = "getPayment", summary = "One payment")
+	@ApiAccess(scopes = "payments:read", ownerOrAdmin = true)
 	PaymentView get(@PathVariable UUID id) {
 		return this.payments.find(id);
 	}
 
 	@PostMapping("/{id}/refund")
 	@PreAuthorize("hasRole('ADMIN')")
+	@Operation(operationId = "refundPayment", summary = "Refund an authorized payment (an admin operation)",
+			description = "Routed by the gateway only from the admin addresses.")
+	@ApiResponse(responseCode = "200", description = "Refunded")
+	@ApiResponse(responseCode = "404", description = "No such payment")
+	@ApiResponse(responseCode = "409", description = "The payment is not authorized (already refunded)")
+	@ApiAccess(roles = "ADMIN")
 	PaymentView refund(@PathVariable UUID id) {
 		return this.audit.operation(Action.PAYMENT_REFUND, Map.of("shop.payment.id", id), "Refund of payment " + id,
 				() -> this.payments.refund(id));

@@ -18,16 +18,17 @@ import org.springdoc.core.customizers.OperationCustomizer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The OpenAPI document of a servlet service that has springdoc: its title, the realm's
- * OAuth2 scheme (authorization code, at the realm's public address) with the API's
- * scopes, the gateway as the only server, and each operation's access rules
- * ({@link ApiAccess}).
+ * The OpenAPI document of a servlet service that has springdoc and names its API
+ * ({@code shop.api-docs.title}): its title, the realm's OAuth2 scheme (authorization
+ * code, at the realm's public address) with the API's scopes, the gateway as the only
+ * server, and each operation's access rules ({@link ApiAccess}).
  * <p>
  * NOTE: the service answers its document only to the gateway's certificate with a valid
  * token (its {@code SecurityConfiguration}); people read it through the gateway's API
@@ -36,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = ShopResourceServerAutoConfiguration.class)
 @ConditionalOnClass(OperationCustomizer.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnProperty(prefix = "shop.api-docs", name = "title")
 @EnableConfigurationProperties(ApiDocumentationProperties.class)
 public class ApiDocumentationAutoConfiguration {
 

@@ -29,6 +29,8 @@ final class MarkdownLinks {
 
 	private static final Pattern CODE_SPAN = Pattern.compile("`[^`\\n]*`");
 
+	private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$");
+
 	private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
 
 	private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", "target", "node_modules", ".mvn", ".idea");
@@ -137,7 +139,7 @@ final class MarkdownLinks {
 		Set<String> anchors = new HashSet<>();
 		String text = FENCE.matcher(markdown).replaceAll("");
 		for (String line : text.split("\n")) {
-			Matcher heading = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$").matcher(line);
+			Matcher heading = HEADING.matcher(line);
 			if (heading.matches()) {
 				String anchor = heading.group(1)
 					.toLowerCase(Locale.ROOT)

@@ -40,10 +40,25 @@ final class Platform {
 	 * @return the tokens
 	 */
 	static TokenResponse tokens(DemoUser user) {
-		String secret = System.getenv().getOrDefault("GATEWAY_CLIENT_SECRET", "demo-gateway-client-secret");
-		RealmLogin login = new RealmLogin(ISSUER, (clientId) -> secret);
-		return login.login(user,
+		return realm().login(user,
 				AuthorizationRequest.forGateway().withRedirectUri(GATEWAY + "/login/oauth2/code/keycloak"));
+	}
+
+	/**
+	 * The realm as the gateway client meets it.
+	 * @return logins and the token endpoint, with the gateway client's secret
+	 */
+	static RealmLogin realm() {
+		return new RealmLogin(ISSUER, (clientId) -> gatewayClientSecret());
+	}
+
+	/**
+	 * The gateway client's secret: from the environment or, as in compose, the demo
+	 * value.
+	 * @return the secret
+	 */
+	static String gatewayClientSecret() {
+		return System.getenv().getOrDefault("GATEWAY_CLIENT_SECRET", "demo-gateway-client-secret");
 	}
 
 	/**

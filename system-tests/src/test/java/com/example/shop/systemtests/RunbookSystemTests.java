@@ -16,7 +16,6 @@ import com.example.shop.testsupport.http.ApiClient;
 import com.example.shop.testsupport.http.Browser;
 import com.example.shop.testsupport.http.Json;
 import com.example.shop.testsupport.keycloak.DemoUser;
-import com.example.shop.testsupport.keycloak.RealmLogin;
 import com.example.shop.testsupport.keycloak.TokenResponse;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
@@ -95,11 +94,10 @@ class RunbookSystemTests {
 		assertThat(ops("revoke-user.sh", "bob")).contains("every session of bob");
 
 		// Keycloak ended the sessions: their refresh tokens are refused...
-		RealmLogin realm = new RealmLogin(Platform.ISSUER,
-				(client) -> System.getenv().getOrDefault("GATEWAY_CLIENT_SECRET", "demo-gateway-client-secret"));
-		assertThat(realm.tokenEndpoint()
+		assertThat(Platform.realm()
+			.tokenEndpoint()
 			.post(Map.of("grant_type", "refresh_token", "refresh_token", bob.refreshToken()), "gateway",
-					System.getenv().getOrDefault("GATEWAY_CLIENT_SECRET", "demo-gateway-client-secret"))
+					Platform.gatewayClientSecret())
 			.status()).isEqualTo(400);
 		// ...and so is an exchange for a service the token was not exchanged for yet.
 		assertThat(this.gateway.get("/api/payments", bob.accessToken()).statusCode()).isEqualTo(401);
